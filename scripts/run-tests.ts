@@ -1,0 +1,18 @@
+// Runs every test file with node's test runner. Files are isolated (one process each) and each backend
+// suite creates what it needs itself, so the order does not matter.
+import { spawnSync } from 'node:child_process';
+import { globSync } from 'node:fs';
+
+const patterns = process.argv.slice(2);
+const files = globSync(patterns.length ? patterns : ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts']).sort();
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+const res = spawnSync(
+  process.execPath,
+  ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  { stdio: 'inherit' },
+);
+process.exit(res.status ?? 1);
