@@ -1,0 +1,2 @@
+// Filled in by the artifacts work; re-exported from ../index.ts.
+export {};

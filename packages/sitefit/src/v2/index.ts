@@ -1,0 +1,2 @@
+// Filled in by the v2 work; re-exported from ../index.ts.
+export {};
