@@ -1,0 +1,199 @@
+// Configuration is read once, at start-up, from environment variables into this typed object. Every bad or
+// missing value is reported together, by name, before anything starts. Secrets are never echoed.
+import { availableParallelism } from 'node:os';
+
+export type QueueBackend = 'pgboss' | 'rabbitmq' | 'servicebus';
+export type BlobBackend = 'fs' | 'azure';
+export type Role = 'dev' | 'api' | 'worker' | 'appserver' | 'migrate';
+
+export interface Config {
+  host: string;
+  port: number;
+  appserverPort: number;
+  /** Base URL of the AppServer, or the seed's template with {definition} and {version}. */
+  appServerUrl: string;
+  databaseUrl?: string;
+  dataDir: string;
+  contractsDirs?: string[];
+  queueBackend: QueueBackend;
+  queueName: string;
+  rabbitmqUrl?: string;
+  servicebusConn?: string;
+  blobBackend: BlobBackend;
+  blobDir: string;
+  azureStorageConnectionString?: string;
+  blobContainer: string;
+  artifactUrlTtlSec: number;
+  signingSecret?: string;
+  publicUrl?: string;
+  resultCacheTtlSec: number;
+  lockRenewSec: number;
+  jobTimeoutSec?: number;
+  maxAttempts: number;
+  retryBaseSec: number;
+  retryMaxSec: number;
+  workerConcurrency: number;
+  appserverSeats: number;
+  appserverToken?: string;
+  maxBodyBytes: number;
+  useCompute: boolean;
+  computeUrl?: string;
+  computeApiKey?: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.problems = problems;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  readonly env: Env;
+  constructor(env: Env) {
+    this.env = env;
+  }
+
+  str(name: string): string | undefined {
+    const v = this.env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  }
+
+  int(name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+    const raw = this.str(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      this.problems.push(`${name}=${JSON.stringify(raw)}: expected an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  }
+
+  num(name: string, fallback: number, min: number): number {
+    const raw = this.str(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min) {
+      this.problems.push(`${name}=${JSON.stringify(raw)}: expected a number >= ${min}`);
+      return fallback;
+    }
+    return n;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.str(name);
+    if (raw === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.problems.push(`${name}=${JSON.stringify(raw)}: expected one of ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return raw as T;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.str(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    this.problems.push(`${name}=${JSON.stringify(raw)}: expected true or false`);
+    return fallback;
+  }
+
+  url(name: string, protocols: string[]): string | undefined {
+    const raw = this.str(name);
+    if (raw === undefined) return undefined;
+    try {
+      const u = new URL(raw.replace('{definition}', 'd').replace('{version}', 'v'));
+      if (!protocols.includes(u.protocol)) throw new Error('protocol');
+      return raw;
+    } catch {
+      // The value may hold a password: name the variable, never print it.
+      this.problems.push(`${name}: not a valid ${protocols.join(' or ')} URL`);
+      return undefined;
+    }
+  }
+
+  need(name: string, why: string): void {
+    if (this.str(name) === undefined) this.problems.push(`${name} is required ${why}`);
+  }
+}
+
+/** Parses the environment for a role; throws ConfigError listing every problem. */
+export function parseConfig(env: Env, role: Role = 'dev'): Config {
+  const r = new Reader(env);
+  const dataDir = r.str('KUDUSO_DATA_DIR') ?? '.kuduso';
+  const appserverPort = r.int('APPSERVER_PORT', 8080, 0, 65535);
+  const queueBackend = r.oneOf<QueueBackend>('QUEUE_BACKEND', ['pgboss', 'rabbitmq', 'servicebus'], 'pgboss');
+  const blobBackend = r.oneOf<BlobBackend>('BLOB_BACKEND', ['fs', 'azure'], 'fs');
+  const lockRenewSec = r.int('LOCK_RENEW_SEC', 45, 1, 3600);
+  const jobTimeout =
+    r.str('JOB_TIMEOUT_SEC') === undefined ? undefined : r.int('JOB_TIMEOUT_SEC', 240, 1, 86400);
+  const config: Config = {
+    host: r.str('HOST') ?? '127.0.0.1',
+    port: r.int('PORT', 8000, 0, 65535),
+    appserverPort,
+    appServerUrl: r.url('APP_SERVER_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${appserverPort}`,
+    databaseUrl: r.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir,
+    contractsDirs: r
+      .str('CONTRACTS_DIR')
+      ?.split(/[,:]/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+    queueBackend,
+    queueName: r.str('SERVICEBUS_QUEUE') ?? r.str('QUEUE_NAME') ?? 'kuduso-jobs',
+    rabbitmqUrl: r.url('RABBITMQ_URL', ['amqp:', 'amqps:']),
+    servicebusConn: r.str('SERVICEBUS_CONN'),
+    blobBackend,
+    blobDir: r.str('BLOB_DIR') ?? `${dataDir}/blobs`,
+    azureStorageConnectionString: r.str('AZURE_STORAGE_CONNECTION_STRING'),
+    blobContainer: r.str('BLOB_CONTAINER') ?? 'artifacts',
+    artifactUrlTtlSec: r.int('ARTIFACT_URL_TTL_SEC', 900, 1, 7 * 86400),
+    signingSecret: r.str('ARTIFACT_SIGNING_SECRET'),
+    publicUrl: r.url('PUBLIC_URL', ['http:', 'https:']),
+    resultCacheTtlSec: r.int('RESULT_CACHE_TTL', 300, 0),
+    lockRenewSec,
+    jobTimeoutSec: jobTimeout,
+    maxAttempts: r.int('MAX_ATTEMPTS', 5, 1, 100),
+    retryBaseSec: r.num('RETRY_BASE_SEC', 2, 0),
+    retryMaxSec: r.num('RETRY_MAX_SEC', 300, 0),
+    workerConcurrency: r.int('WORKER_CONCURRENCY', 1, 1, 256),
+    appserverSeats: r.int('APPSERVER_SEATS', Math.max(1, availableParallelism()), 1, 1024),
+    appserverToken: r.str('APPSERVER_TOKEN'),
+    maxBodyBytes: r.int('MAX_BODY_BYTES', 1024 * 1024, 1024),
+    useCompute: r.bool('USE_COMPUTE', false),
+    computeUrl: r.url('COMPUTE_URL', ['http:', 'https:']),
+    computeApiKey: r.str('COMPUTE_API_KEY'),
+    logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  };
+  if (queueBackend === 'rabbitmq' && role !== 'appserver')
+    r.need('RABBITMQ_URL', 'when QUEUE_BACKEND=rabbitmq');
+  if (queueBackend === 'servicebus' && role !== 'appserver') {
+    r.need('SERVICEBUS_CONN', 'when QUEUE_BACKEND=servicebus');
+  }
+  if (blobBackend === 'azure') r.need('AZURE_STORAGE_CONNECTION_STRING', 'when BLOB_BACKEND=azure');
+  if (config.useCompute) r.need('COMPUTE_URL', 'when USE_COMPUTE=true');
+  if (role === 'api' || role === 'worker' || role === 'migrate') {
+    r.need('DATABASE_URL', `for the ${role} role (only \`kuduso dev\` embeds PGlite)`);
+  }
+  if (role === 'api') r.need('ARTIFACT_SIGNING_SECRET', 'for the api role (it signs artifact links)');
+  if (role === 'worker') r.need('APP_SERVER_URL', 'for the worker role');
+  if (config.retryMaxSec < config.retryBaseSec) r.problems.push('RETRY_MAX_SEC must be >= RETRY_BASE_SEC');
+  if (r.problems.length) throw new ConfigError(r.problems);
+  return config;
+}
+
+/** The AppServer's solve URL for one definition, from a base URL or the seed's {definition}:{version} template. */
+export function solveUrl(appServerUrl: string, definition: string, version: string): string {
+  if (appServerUrl.includes('{definition}')) {
+    return appServerUrl.replace('{definition}', definition).replace('{version}', version);
+  }
+  return `${appServerUrl.replace(/\/+$/, '')}/gh/${definition}:${version}/solve`;
+}

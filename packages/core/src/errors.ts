@@ -1,0 +1,136 @@
+// The error catalogue: every error a client can see has a stable code, an HTTP status and a retry verdict.
+// Codes never change meaning once published; add new ones instead.
+
+export interface ErrorSpec {
+  status: number;
+  /** Whether the same request can succeed later without being changed (drives worker retries). */
+  retryable: boolean;
+  message: string;
+}
+
+export const ERROR_CATALOGUE = {
+  // 400: the request does not match its schema
+  VALIDATION_FAILED: { status: 400, retryable: false, message: 'The request does not match the schema.' },
+  INVALID_JSON: { status: 400, retryable: false, message: 'The body is not valid JSON.' },
+  INVALID_JOB_ID: { status: 400, retryable: false, message: 'The job id is not a UUID.' },
+  INVALID_HEADER: { status: 400, retryable: false, message: 'A header has an invalid value.' },
+  // 401/403
+  UNAUTHORIZED: { status: 401, retryable: false, message: 'Authentication is required.' },
+  FORBIDDEN: { status: 403, retryable: false, message: 'Not allowed.' },
+  ARTIFACT_LINK_INVALID: { status: 403, retryable: false, message: 'The artifact link is not valid.' },
+  ARTIFACT_LINK_EXPIRED: { status: 403, retryable: false, message: 'The artifact link has expired.' },
+  // 404
+  NOT_FOUND: { status: 404, retryable: false, message: 'No such route.' },
+  UNKNOWN_DEFINITION: { status: 404, retryable: false, message: 'No such definition or version.' },
+  JOB_NOT_FOUND: { status: 404, retryable: false, message: 'No such job.' },
+  ARTIFACT_NOT_FOUND: { status: 404, retryable: false, message: 'No such artifact.' },
+  // 405/409/413/415
+  METHOD_NOT_ALLOWED: { status: 405, retryable: false, message: 'Method not allowed.' },
+  RESULT_NOT_READY: { status: 409, retryable: true, message: 'The job has not finished.' },
+  JOB_FAILED: { status: 409, retryable: false, message: 'The job failed; it has no result.' },
+  IDEMPOTENCY_CONFLICT: {
+    status: 409,
+    retryable: false,
+    message: 'This Idempotency-Key was used with a different request.',
+  },
+  PAYLOAD_TOO_LARGE: { status: 413, retryable: false, message: 'The request body is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, message: 'Send application/json.' },
+  // 422: valid shape, impossible content
+  DOMAIN_INVALID: { status: 422, retryable: false, message: 'The inputs are not valid for this definition.' },
+  MANIFEST_LIMIT: { status: 422, retryable: false, message: 'The inputs exceed a limit of this definition.' },
+  // 429/5xx
+  RATE_LIMITED: { status: 429, retryable: true, message: 'Too many requests.' },
+  NO_FREE_SEAT: { status: 429, retryable: true, message: 'Every compute seat is busy; retry later.' },
+  INTERNAL: { status: 500, retryable: true, message: 'An unexpected error occurred.' },
+  ENGINE_FAILED: { status: 502, retryable: true, message: 'The compute engine failed.' },
+  INVALID_ENGINE_OUTPUT: {
+    status: 502,
+    retryable: false,
+    message: 'The engine returned outputs that break the contract.',
+  },
+  NOT_READY: { status: 503, retryable: true, message: 'The service is not ready.' },
+  UPSTREAM_UNAVAILABLE: { status: 503, retryable: true, message: 'A dependency is unavailable.' },
+  ENGINE_TIMEOUT: { status: 504, retryable: true, message: 'The computation took longer than allowed.' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** One problem with a request, pointing at the offending field (a JSON pointer) where there is one. */
+export interface FieldError {
+  code: string;
+  message: string;
+  field?: string;
+  hint?: string;
+}
+
+/** The JSON body of every error response. */
+export interface ErrorBody extends FieldError {
+  errors?: FieldError[];
+  [extra: string]: unknown;
+}
+
+export interface KudusoErrorOptions {
+  message?: string;
+  field?: string;
+  hint?: string;
+  errors?: FieldError[];
+  /** Extra JSON fields for the body, e.g. the job status on a 409. */
+  extra?: Record<string, unknown>;
+  /** Seconds a client should wait before trying again (429/503). */
+  retryAfterSec?: number;
+  cause?: unknown;
+}
+
+export class KudusoError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly retryable: boolean;
+  readonly field?: string;
+  readonly hint?: string;
+  readonly errors?: FieldError[];
+  readonly extra?: Record<string, unknown>;
+  readonly retryAfterSec?: number;
+
+  constructor(code: ErrorCode, options: KudusoErrorOptions = {}) {
+    const spec: ErrorSpec = ERROR_CATALOGUE[code];
+    super(options.message ?? spec.message, { cause: options.cause });
+    this.name = 'KudusoError';
+    this.code = code;
+    this.status = spec.status;
+    this.retryable = spec.retryable;
+    this.field = options.field;
+    this.hint = options.hint;
+    this.errors = options.errors;
+    this.extra = options.extra;
+    this.retryAfterSec = options.retryAfterSec;
+  }
+
+  toBody(): ErrorBody {
+    const body: ErrorBody = { code: this.code, message: this.message };
+    if (this.field !== undefined) body.field = this.field;
+    if (this.hint !== undefined) body.hint = this.hint;
+    if (this.errors !== undefined) body.errors = this.errors;
+    if (this.extra) Object.assign(body, this.extra);
+    return body;
+  }
+}
+
+/** A 422 from a definition's own rules, e.g. a self-intersecting parcel; `reason` is the domain's code. */
+export function domainError(reason: string, message: string, field?: string, hint?: string): KudusoError {
+  return new KudusoError('DOMAIN_INVALID', {
+    message,
+    field,
+    hint,
+    errors: [{ code: reason, message, field, hint }],
+    extra: { reason },
+  });
+}
+
+export function isKudusoError(e: unknown): e is KudusoError {
+  return e instanceof KudusoError;
+}
+
+/** The status a code maps to; unknown codes (from another component's body) count as 500. */
+export function statusOf(code: string): number {
+  return (ERROR_CATALOGUE as Record<string, ErrorSpec>)[code]?.status ?? 500;
+}

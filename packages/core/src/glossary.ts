@@ -1,0 +1,19 @@
+/**
+ * Glossary — the words the code uses, defined once.
+ *
+ * - definition: a named computation, e.g. `sitefit`.
+ * - version: the semver of a definition's contract, e.g. `1.0.0`; `sitefit@1.0.0` names both.
+ * - contract: the files in contracts/{definition}/{version}/ (schemas, manifest, bindings, plugins, examples).
+ * - manifest: a contract's limits: timeout_sec, max_vertices, max_results, concurrency class.
+ * - job: one run request and its state (queued -> running -> succeeded | failed).
+ * - inputs_hash: SHA-256 of the canonical JSON of {definition, version, materialised inputs}.
+ * - result: a job's outputs. artifact: a file a result refers to, served by a minted, signed, expiring URL.
+ * - engine: what computes a definition: builtin (TypeScript), grasshopper (Rhino.Compute), mock (tests).
+ * - seat: one concurrent solve the AppServer allows; none free -> 429.
+ * - lease: a worker's time-limited claim on a message, renewed while it works.
+ * - dead-letter: where messages go that must not be retried.
+ * - outbox: rows written with the job that a relay publishes to an external broker.
+ * - placement: a rotation + translation of the house. setback: distance from the placed house to the parcel
+ *   boundary. inner-fit polygon: every translation at which the rotated house lies inside the parcel.
+ */
+export const GLOSSARY_VERSION = 1;
