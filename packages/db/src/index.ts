@@ -1,0 +1,12 @@
+export * from './health.ts';
+export * from './jobs.ts';
+export * from './migrate.ts';
+export * from './open.ts';
+export * from './outbox.ts';
+export * from './pg.ts';
+export * from './pglite.ts';
+export * from './results.ts';
+export * from './rows.ts';
+export * from './tenant.ts';
+export * from './testing.ts';
+export type * from './types.ts';

@@ -1,0 +1,18 @@
+import { createPgDb } from './pg.ts';
+import { createPgliteDb } from './pglite.ts';
+import type { Db } from './types.ts';
+
+export interface OpenDbOptions {
+  /** A PostgreSQL URL (DATABASE_URL): the pg driver. Unset: embedded PGlite. */
+  databaseUrl?: string;
+  /** PGlite's data folder; unset keeps the database in memory. Ignored with databaseUrl. */
+  dataDir?: string;
+  /** pg pool size. */
+  max?: number;
+}
+
+/** pg when a URL is given, PGlite otherwise. */
+export async function openDb(options: OpenDbOptions = {}): Promise<Db> {
+  if (options.databaseUrl) return createPgDb(options.databaseUrl, { max: options.max });
+  return createPgliteDb({ dataDir: options.dataDir });
+}
