@@ -5,6 +5,7 @@ export * from './open.ts';
 export * from './outbox.ts';
 export * from './pg.ts';
 export * from './pglite.ts';
+export * from './requeue.ts';
 export * from './results.ts';
 export * from './rows.ts';
 export * from './tenant.ts';
