@@ -97,6 +97,7 @@ export class PgBossQueue implements Queue {
     if (maxRunSec <= leaseSec || maxRunSec > 86400) {
       throw new RangeError(`maxRunSec must be above leaseSec and at most 86400, got ${maxRunSec}`);
     }
+    const superviseSec = options.superviseIntervalSec ?? Math.max(1, Math.min(60, Math.floor(leaseSec / 2)));
     this.#db = db;
     this.#options = options;
     this.name = options.name ?? DEFAULT_NAME;
@@ -112,8 +113,10 @@ export class PgBossQueue implements Queue {
       schedule: false,
       supervise: true,
       migrate: true,
-      superviseIntervalSeconds:
-        options.superviseIntervalSec ?? Math.max(1, Math.min(60, Math.floor(leaseSec / 2))),
+      // Lapsed leases are found by the per-queue monitor step of the supervisor, which runs no more often
+      // than monitorIntervalSeconds: both follow the lease, or a lapsed message would wait up to a minute.
+      superviseIntervalSeconds: superviseSec,
+      monitorIntervalSeconds: superviseSec,
       registerInstance: false,
       persistWarnings: false,
       monitorVacuum: false,
