@@ -1,0 +1,76 @@
+// The builtin engine: TypeScript solvers chosen by bindings.entry. The real ones (@kuduso/sitefit) run in
+// solver threads so a timeout can stop them for real; solvers injected by tests run inline, on the signal.
+import type { Contract } from '@kuduso/core';
+import { type BuiltinSolver, runSolver, SITEFIT_ENTRIES, sitefitSolver } from './builtin-solvers.ts';
+import { solverFailureToError, toEngineError } from './solver-errors.ts';
+import { SolverPool } from './solver-pool.ts';
+import type { Engine, EngineResult, EngineSupport, SolveContext } from './types.ts';
+
+export interface BuiltinEngineOptions {
+  /** Extra or replacement solvers by entry, run in the calling thread (tests, embedding). */
+  solvers?: Record<string, BuiltinSolver>;
+  /** Entries served in solver threads by another module exporting solverFor(entry) (tests). */
+  threadSolvers?: { module: URL; entries: string[] };
+  /** Warm solver threads kept between solves. */
+  maxIdleThreads?: number;
+}
+
+export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine {
+  const injected = options.solvers ?? {};
+  const threadEntries = new Set(options.threadSolvers?.entries ?? []);
+  let pool: SolverPool | undefined;
+
+  return {
+    name: 'builtin',
+    supports(contract: Contract): EngineSupport {
+      const entry = contract.bindings.entry;
+      if (!entry)
+        return { status: 'refuse', reason: `${contract.id}: bindings.entry is required for engine builtin` };
+      if (injected[entry] || threadEntries.has(entry) || sitefitSolver(entry)) return { status: 'available' };
+      if (entry in SITEFIT_ENTRIES) {
+        return {
+          status: 'unavailable',
+          reason: `builtin entry ${entry} (${SITEFIT_ENTRIES[entry]}) is not exported by this build of @kuduso/sitefit`,
+        };
+      }
+      const known = [
+        ...new Set([...Object.keys(SITEFIT_ENTRIES), ...Object.keys(injected), ...threadEntries]),
+      ];
+      return {
+        status: 'refuse',
+        reason: `${contract.id}: unknown builtin entry ${entry} (known: ${known.join(', ')})`,
+      };
+    },
+    async solve(contract: Contract, inputs, ctx: SolveContext): Promise<EngineResult> {
+      const entry = contract.bindings.entry!;
+      const now = new Date();
+      const inline = injected[entry];
+      if (inline) {
+        try {
+          return await runSolver(inline, contract.version, inputs, {
+            maxResults: ctx.maxResults,
+            signal: ctx.signal,
+            now,
+          });
+        } catch (e) {
+          throw ctx.signal.aborted ? ctx.signal.reason : toEngineError(e);
+        }
+      }
+      pool ??= new SolverPool({
+        maxIdle: options.maxIdleThreads,
+        solversModule: options.threadSolvers?.module,
+        onThreadError: (err) => ctx.log.error({ err }, 'solver thread error'),
+      });
+      const reply = await pool.run(
+        { entry, version: contract.version, inputs, maxResults: ctx.maxResults, now: now.toISOString() },
+        ctx.signal,
+      );
+      if (reply.ok) return { outputs: reply.outputs, files: reply.files };
+      if (reply.failure.kind === 'failed') ctx.log.error({ failure: reply.failure.message }, 'solver failed');
+      throw solverFailureToError(reply.failure);
+    },
+    async close() {
+      await pool?.close();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+// POST /gh/{definition}:{version}/solve — the worker's call. Headers: x-correlation-id (echoed, on every log
+// line), x-job-id (artifact keys), x-tenant-id, authorization (when APPSERVER_TOKEN is set).
+import { KudusoError, newId } from '@kuduso/core';
+import type { Logger } from '@kuduso/core/node';
+import type { FastifyInstance } from 'fastify';
+import { requireServiceToken } from '../auth.ts';
+import { type SolveDeps, solve } from '../solve.ts';
+
+// Job and tenant ids become blob key segments and log fields: keep them to a safe alphabet.
+const SAFE_ID = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
+
+const solveSchema = {
+  summary: 'Run one definition synchronously',
+  params: {
+    type: 'object',
+    required: ['target'],
+    properties: { target: { type: 'string', description: '{definition}:{version}, e.g. sitefit:1.0.0' } },
+  },
+  headers: {
+    type: 'object',
+    properties: {
+      'x-correlation-id': { type: 'string' },
+      'x-job-id': { type: 'string', pattern: SAFE_ID },
+      'x-tenant-id': { type: 'string', pattern: SAFE_ID },
+    },
+  },
+  // The body is the definition's inputs, validated against its contract (not here: it differs per definition).
+  response: {
+    200: {
+      type: 'object',
+      required: ['outputs', 'artifacts'],
+      properties: {
+        outputs: { type: 'object', additionalProperties: true },
+        artifacts: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['kind', 'label', 'key', 'content_type', 'size_bytes', 'checksum'],
+            properties: {
+              kind: { type: 'string' },
+              label: { type: 'string' },
+              key: { type: 'string' },
+              content_type: { type: 'string' },
+              size_bytes: { type: 'integer' },
+              checksum: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+function splitTarget(target: string): { definition: string; version: string } {
+  const i = target.indexOf(':');
+  if (i <= 0 || i === target.length - 1) {
+    throw new KudusoError('UNKNOWN_DEFINITION', {
+      message: `${JSON.stringify(target.slice(0, 200))} is not {definition}:{version}.`,
+      hint: 'Call /gh/{definition}:{version}/solve, e.g. /gh/sitefit:1.0.0/solve.',
+    });
+  }
+  return { definition: target.slice(0, i), version: target.slice(i + 1) };
+}
+
+export function solveRoutes(app: FastifyInstance, deps: SolveDeps & { serviceToken?: string }): void {
+  app.post<{ Params: { target: string }; Headers: Record<string, string | undefined> }>(
+    '/gh/:target/solve',
+    { schema: solveSchema, onRequest: requireServiceToken(deps.serviceToken) },
+    async (request) => {
+      const { definition, version } = splitTarget(request.params.target);
+      const jobId = request.headers['x-job-id'] ?? newId();
+      const tenantId = request.headers['x-tenant-id'];
+      // request.log is the pino logger given to buildAppServer, already bound to the correlation id.
+      const log = (request.log as unknown as Logger).child({
+        job_id: jobId,
+        tenant_id: tenantId,
+        definition: `${definition}@${version}`,
+      });
+      const trace: { seats_in_use?: number } = {};
+      const started = performance.now();
+      try {
+        const result = await solve(deps, {
+          definition,
+          version,
+          body: request.body,
+          bodyBytes: request.bodyBytes,
+          jobId,
+          correlationId: request.id,
+          tenantId,
+          log,
+          trace,
+        });
+        log.info(
+          {
+            duration_ms: Math.round(performance.now() - started),
+            seats_in_use: trace.seats_in_use,
+            seats_total: deps.seats.total(),
+            status: 200,
+            artifacts: result.artifacts.length,
+          },
+          'solve succeeded',
+        );
+        return result;
+      } catch (e) {
+        const status = e instanceof KudusoError ? e.status : 500;
+        const code = e instanceof KudusoError ? e.code : 'INTERNAL';
+        log[status >= 500 ? 'error' : 'info'](
+          {
+            duration_ms: Math.round(performance.now() - started),
+            seats_in_use: trace.seats_in_use,
+            seats_total: deps.seats.total(),
+            status,
+            code,
+          },
+          'solve failed',
+        );
+        throw e;
+      }
+    },
+  );
+}

@@ -1,0 +1,57 @@
+// startAppServer(): the `kuduso appserver` role (and the AppServer inside `kuduso dev`), from configuration.
+import { type BlobStore, createFsBlobStore } from '@kuduso/blob';
+import type { Config } from '@kuduso/core';
+import { DEFAULT_CONTRACTS_DIR, type Logger, loadRegistry } from '@kuduso/core/node';
+import { buildAppServer } from './app.ts';
+import { type CreateEnginesOptions, createEngines } from './engines/index.ts';
+import { Seats } from './seats.ts';
+
+export interface RunningAppServer {
+  /** e.g. http://127.0.0.1:8080 */
+  url: string;
+  close(): Promise<void>;
+}
+
+export function blobStoreFor(config: Pick<Config, 'blobBackend' | 'blobDir'>): BlobStore {
+  if (config.blobBackend === 'fs') return createFsBlobStore(config.blobDir);
+  throw new Error(`BLOB_BACKEND=${config.blobBackend} is not supported by the AppServer yet; use fs`);
+}
+
+export async function startAppServer(
+  config: Config,
+  logger: Logger,
+  options: { engines?: CreateEnginesOptions } = {},
+): Promise<RunningAppServer> {
+  const registry = loadRegistry(
+    config.contractsDirs?.length ? config.contractsDirs : [DEFAULT_CONTRACTS_DIR],
+  );
+  const blobStore = blobStoreFor(config);
+  await blobStore.check();
+  const engines = createEngines(config, options.engines);
+  const seats = new Seats({ batch: config.appserverSeats });
+  let app: ReturnType<typeof buildAppServer>;
+  try {
+    app = buildAppServer({
+      registry,
+      blobStore,
+      logger,
+      seats,
+      engines,
+      serviceToken: config.appserverToken,
+    });
+  } catch (e) {
+    await Promise.all([...engines.values()].map((en) => en.close?.()));
+    throw e;
+  }
+  const url = await app.listen({ port: config.appserverPort, host: config.host });
+  logger.info(
+    {
+      url,
+      seats: config.appserverSeats,
+      definitions: registry.list().map((c) => c.id),
+      auth: Boolean(config.appserverToken),
+    },
+    'appserver listening',
+  );
+  return { url, close: () => app.close() };
+}
