@@ -284,3 +284,16 @@ export class PgBossQueue implements Queue {
 export function createPgBossQueue(options: PgBossQueueOptions): PgBossQueue {
   return new PgBossQueue(options);
 }
+
+/**
+ * Installs or upgrades pg-boss's schema and creates the queues, then stops (for `kuduso migrate`; start()
+ * does the same on its own, under pg-boss's advisory lock).
+ */
+export async function migrateQueue(options: PgBossQueueOptions): Promise<void> {
+  const queue = new PgBossQueue(options);
+  try {
+    await queue.start();
+  } finally {
+    await queue.stop();
+  }
+}

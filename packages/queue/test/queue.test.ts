@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Db, findJobById, insertJob, openTestDb, TEST_DRIVERS, type TestDb } from '@kuduso/db';
-import { createPgBossQueue, type Delivery, type JobMessage, type PgBossQueue } from '@kuduso/queue';
+import {
+  createPgBossQueue,
+  type Delivery,
+  type JobMessage,
+  migrateQueue,
+  type PgBossQueue,
+} from '@kuduso/queue';
 
 function message(over: Partial<JobMessage> = {}): JobMessage {
   return {
@@ -289,6 +295,23 @@ describe('createPgBossQueue options', () => {
     try {
       assert.throws(() => createPgBossQueue({ db: t.db, leaseSec: 5 }), RangeError);
       assert.throws(() => createPgBossQueue({ db: t.db, leaseSec: 30, maxRunSec: 20 }), RangeError);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('migrateQueue', () => {
+  it('installs the pg-boss schema and the queues, leaving nothing running', async () => {
+    const t = await openTestDb('pg');
+    try {
+      await migrateQueue({ db: t.db, leaseSec: 30 });
+      const { rows } = await t.db.executeSql<{ name: string }>('SELECT name FROM pgboss.queue ORDER BY name');
+      assert.deepEqual(
+        rows.map((r) => r.name),
+        ['kuduso-jobs', 'kuduso-jobs.dead'],
+      );
+      await migrateQueue({ db: t.db, leaseSec: 30 });
     } finally {
       await t.close();
     }
