@@ -4,7 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { globSync } from 'node:fs';
 
 const patterns = process.argv.slice(2);
-const files = globSync(patterns.length ? patterns : ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts']).sort();
+const files = globSync(
+  patterns.length ? patterns : ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+).sort();
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);

@@ -1,0 +1,22 @@
+// What the API needs from the outside world; the CLI wires real ones, tests wire real ones too.
+import type { BlobStore } from '@kuduso/blob';
+import type { Config, ContractRegistry } from '@kuduso/core';
+import type { Logger } from '@kuduso/core/node';
+import type { Db } from '@kuduso/db';
+import type { Queue } from '@kuduso/queue';
+
+export interface ApiDeps {
+  config: Config;
+  registry: ContractRegistry;
+  db: Db;
+  queue: Queue;
+  blob: BlobStore;
+  logger: Logger;
+  /** Secret for artifact links (config.signingSecret, or a per-process one in dev). */
+  signingSecret: string;
+  /** Checks a definition's own rules beyond its schema (throws a 422 KudusoError); optional. */
+  domainCheck?: (definition: string, version: string, inputs: Record<string, unknown>) => void;
+}
+
+/** Every request of this build is for this tenant until authentication arrives (a later issue). */
+export const DEFAULT_TENANT = 'public';

@@ -1,0 +1,108 @@
+// Accepting a job: validate, hash, answer from the idempotency record or the result cache, otherwise write
+// the job row and its queue message in one transaction (no dual write: both commit or neither does).
+import { canonicalJson, inputsHash, KudusoError, newId, sha256Hex } from '@kuduso/core';
+import { findJobByIdempotencyKey, findRecentSuccess, insertJob, type JobRow } from '@kuduso/db';
+import type { ApiDeps } from './deps.ts';
+
+export interface RunRequest {
+  app_id: string;
+  definition: string;
+  version: string;
+  inputs: Record<string, unknown>;
+  priority?: number;
+}
+
+export interface RunOutcome {
+  /** 202 for a new or replayed queued job, 200 when answered from a finished job. */
+  statusCode: 200 | 202;
+  job: JobRow;
+  cached: boolean;
+  replayed: boolean;
+}
+
+export async function acceptJob(
+  deps: ApiDeps,
+  tenantId: string,
+  body: RunRequest,
+  correlationId: string,
+  idempotencyKey: string | undefined,
+): Promise<RunOutcome> {
+  const contract = deps.registry.get(body.definition, body.version);
+  if (!contract) {
+    const known = deps.registry.versions(body.definition);
+    throw new KudusoError('UNKNOWN_DEFINITION', {
+      message: `No definition ${body.definition}@${body.version}.`,
+      field: known.length ? '/version' : '/definition',
+      hint: known.length ? `Known versions: ${known.join(', ')}.` : 'GET /definitions lists them.',
+    });
+  }
+  const checked = contract.validateInputs(body.inputs, '/inputs');
+  if (!checked.ok) {
+    const [first] = checked.errors;
+    throw new KudusoError('VALIDATION_FAILED', {
+      message: first.message,
+      field: first.field,
+      hint: first.hint,
+      errors: checked.errors,
+    });
+  }
+  const inputs = checked.value;
+  deps.domainCheck?.(body.definition, body.version, inputs);
+
+  const hash = inputsHash(body.definition, body.version, inputs);
+  const requestHash = sha256Hex(canonicalJson({ app_id: body.app_id, hash, priority: body.priority ?? 0 }));
+
+  if (idempotencyKey) {
+    const existing = await findJobByIdempotencyKey(deps.db, tenantId, idempotencyKey);
+    if (existing) return replay(existing, requestHash);
+  }
+  if (deps.config.resultCacheTtlSec > 0) {
+    const hit = await findRecentSuccess(deps.db, tenantId, hash, deps.config.resultCacheTtlSec);
+    if (hit) return { statusCode: 200, job: hit, cached: true, replayed: false };
+  }
+
+  const id = newId();
+  const job = await deps.db.transaction(async (tx) => {
+    const row = await insertJob(tx, {
+      id,
+      tenant_id: tenantId,
+      app_id: body.app_id,
+      definition: body.definition,
+      version: body.version,
+      inputs_hash: hash,
+      payload_json: inputs,
+      correlation_id: correlationId,
+      priority: body.priority ?? 0,
+      idempotency_key: idempotencyKey ?? null,
+      request_hash: requestHash,
+    });
+    if (!row) return null; // a concurrent request with the same Idempotency-Key won
+    await deps.queue.send(
+      {
+        job_id: row.id,
+        tenant_id: tenantId,
+        app_id: row.app_id,
+        definition: row.definition,
+        version: row.version,
+        correlation_id: correlationId,
+      },
+      { tx, priority: row.priority },
+    );
+    return row;
+  });
+  if (job) return { statusCode: 202, job, cached: false, replayed: false };
+  const winner = idempotencyKey ? await findJobByIdempotencyKey(deps.db, tenantId, idempotencyKey) : null;
+  if (!winner) throw new KudusoError('INTERNAL', { message: 'The job could not be stored.' });
+  return replay(winner, requestHash);
+}
+
+function replay(existing: JobRow, requestHash: string): RunOutcome {
+  if (existing.request_hash !== requestHash) {
+    throw new KudusoError('IDEMPOTENCY_CONFLICT', {
+      field: '/headers/idempotency-key',
+      hint: 'Use a new Idempotency-Key for a different request.',
+      extra: { job_id: existing.id },
+    });
+  }
+  return { statusCode: 202, job: existing, cached: false, replayed: true };
+}

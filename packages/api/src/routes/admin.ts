@@ -1,0 +1,56 @@
+// Dead-letter listing and replay. Guarded by ADMIN_TOKEN; without one these routes are off, except in
+// `kuduso dev` where the whole system is on the operator's own machine.
+import { KudusoError } from '@kuduso/core';
+import { requeueFailedJob } from '@kuduso/db';
+import type { FastifyInstance } from 'fastify';
+import type { ApiDeps } from '../deps.ts';
+
+export async function adminRoutes(
+  app: FastifyInstance,
+  deps: ApiDeps & { adminToken?: string; devMode?: boolean },
+) {
+  app.addHook('onRequest', async (request) => {
+    if (deps.adminToken) {
+      if (request.headers.authorization !== `Bearer ${deps.adminToken}`)
+        throw new KudusoError('UNAUTHORIZED');
+    } else if (!deps.devMode) {
+      throw new KudusoError('FORBIDDEN', { message: 'Admin routes need ADMIN_TOKEN to be set.' });
+    }
+  });
+
+  app.get<{ Querystring: { limit?: number } }>(
+    '/admin/dead-letters',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Dead-lettered messages with their reasons',
+        querystring: {
+          type: 'object',
+          properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+        },
+      },
+    },
+    async (request) => ({ dead_letters: await deps.queue.listDeadLetters(request.query.limit ?? 100) }),
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/admin/dead-letters/:id/replay',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Send a dead-lettered message back to the queue (its job is queued again)',
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 200 } } },
+      },
+    },
+    async (request, reply) => {
+      const letters = await deps.queue.listDeadLetters(1000);
+      const letter = letters.find((l) => l.id === request.params.id);
+      if (!letter) throw new KudusoError('NOT_FOUND', { message: 'No such dead letter.' });
+      await requeueFailedJob(deps.db, letter.message.job_id);
+      const ok = await deps.queue.replayDeadLetter(letter.id);
+      if (!ok) throw new KudusoError('NOT_FOUND', { message: 'No such dead letter.' });
+      request.log.info({ job_id: letter.message.job_id }, 'dead letter replayed');
+      return reply.code(202).send({ replayed: true, job_id: letter.message.job_id });
+    },
+  );
+}

@@ -1,0 +1,141 @@
+// POST /jobs/run, GET /jobs/status/{id}, GET /jobs/result/{id}.
+import { isUuid, KudusoError } from '@kuduso/core';
+import { findJob, getResult, type JobRow, listArtifacts } from '@kuduso/db';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { mintArtifactLinks } from '../artifact-links.ts';
+import { type ApiDeps, DEFAULT_TENANT } from '../deps.ts';
+import { acceptJob, type RunRequest } from '../jobs-service.ts';
+import { accepted, errorResponses, jobIdParams, runBody, runHeaders, statusBody } from '../schemas.ts';
+
+export function baseUrl(deps: ApiDeps, request: FastifyRequest): string {
+  return deps.config.publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
+}
+
+function statusView(job: JobRow) {
+  const view: Record<string, unknown> = {
+    job_id: job.id,
+    status: job.status,
+    attempts: job.attempts,
+    has_result: job.status === 'succeeded',
+    app_id: job.app_id,
+    definition: job.definition,
+    version: job.version,
+    created_at: job.created_at.toISOString(),
+    started_at: job.started_at?.toISOString() ?? null,
+    ended_at: job.ended_at?.toISOString() ?? null,
+    correlation_id: job.correlation_id,
+  };
+  if (job.last_error) view.last_error = job.last_error;
+  return view;
+}
+
+async function loadJob(deps: ApiDeps, id: string): Promise<JobRow> {
+  if (!isUuid(id)) {
+    throw new KudusoError('INVALID_JOB_ID', {
+      field: '/id',
+      hint: 'Use the job_id returned by POST /jobs/run.',
+    });
+  }
+  const job = await findJob(deps.db, DEFAULT_TENANT, id.toLowerCase());
+  if (!job) throw new KudusoError('JOB_NOT_FOUND', { field: '/id' });
+  return job;
+}
+
+export async function jobRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+  app.post<{ Body: RunRequest; Headers: { 'idempotency-key'?: string } }>(
+    '/jobs/run',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'Submit a job',
+        description:
+          'Validates the inputs against the contract (defaults filled in), then queues a job. A recent success with the same inputs answers at once with cached: true.',
+        body: runBody,
+        headers: runHeaders,
+        response: { 200: accepted, 202: accepted, ...errorResponses(400, 404, 409, 413, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const out = await acceptJob(
+        deps,
+        DEFAULT_TENANT,
+        request.body,
+        request.correlationId,
+        request.headers['idempotency-key'],
+      );
+      const { job } = out;
+      request.log.info(
+        {
+          job_id: job.id,
+          tenant_id: job.tenant_id,
+          app_id: job.app_id,
+          definition: `${job.definition}@${job.version}`,
+          cached: out.cached,
+          replayed: out.replayed,
+        },
+        out.cached ? 'answered from cache' : out.replayed ? 'idempotent replay' : 'job accepted',
+      );
+      reply.header('location', `/jobs/status/${job.id}`);
+      if (out.replayed) reply.header('idempotent-replayed', 'true');
+      const body: Record<string, unknown> = {
+        job_id: job.id,
+        status: out.cached ? 'succeeded' : out.replayed ? job.status : 'queued',
+        correlation_id: out.cached || out.replayed ? job.correlation_id : request.correlationId,
+      };
+      if (out.cached) body.cached = true;
+      return reply.code(out.statusCode).send(body);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/jobs/status/:id',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: "A job's status",
+        params: jobIdParams,
+        response: { 200: statusBody, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => statusView(await loadJob(deps, request.params.id)),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/jobs/result/:id',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: "A finished job's outputs",
+        description:
+          "The contract's outputs; artifact URLs are minted now and expire after ARTIFACT_URL_TTL_SEC.",
+        params: jobIdParams,
+        response: { ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request) => {
+      const job = await loadJob(deps, request.params.id);
+      if (job.status === 'failed' || job.status === 'cancelled') {
+        throw new KudusoError('JOB_FAILED', {
+          message: `The job ${job.status}; it has no result.`,
+          extra: { status: job.status, last_error: job.last_error },
+        });
+      }
+      if (job.status !== 'succeeded') {
+        throw new KudusoError('RESULT_NOT_READY', {
+          message: `The job is ${job.status}.`,
+          hint: `Poll GET /jobs/status/${job.id}.`,
+          extra: { status: job.status },
+        });
+      }
+      const [result, artifacts] = await Promise.all([
+        getResult(deps.db, job.id),
+        listArtifacts(deps.db, job.id),
+      ]);
+      if (!result)
+        throw new KudusoError('INTERNAL', { message: 'The job succeeded but its result is missing.' });
+      const outputs = { ...(result.outputs_json as Record<string, unknown>) };
+      outputs.artifacts = await mintArtifactLinks(deps, artifacts, baseUrl(deps, request));
+      return outputs;
+    },
+  );
+}

@@ -1,0 +1,80 @@
+// The roles a process can play. Each starts its part and returns how to stop it cleanly.
+import { buildApi } from '@kuduso/api';
+import { startAppServer } from '@kuduso/appserver';
+import type { Config } from '@kuduso/core';
+import type { Logger } from '@kuduso/core/node';
+import { migrate } from '@kuduso/db';
+import { createWorker } from '@kuduso/worker';
+import { openDatabase, openServices, signingSecretFor } from './services.ts';
+
+export interface Running {
+  urls: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function runMigrate(config: Config, log: Logger): Promise<Running> {
+  const db = await openDatabase(config, log, false);
+  const applied = await migrate(db);
+  log.info({ applied }, 'migrations done');
+  await db.close();
+  return { urls: {}, stop: async () => {} };
+}
+
+export async function runAppServer(config: Config, log: Logger): Promise<Running> {
+  const server = await startAppServer(config, log);
+  return { urls: { appserver: server.url }, stop: () => server.close() };
+}
+
+export async function runWorker(config: Config, log: Logger, migrateFirst = false): Promise<Running> {
+  const services = await openServices(config, log, { migrate: migrateFirst });
+  const worker = createWorker({ config, logger: log, ...services });
+  worker.start();
+  return {
+    urls: {},
+    async stop() {
+      await worker.stop();
+      await services.close();
+    },
+  };
+}
+
+export async function runApi(
+  config: Config,
+  log: Logger,
+  opts: { devMode?: boolean; migrate?: boolean } = {},
+) {
+  const services = await openServices(config, log, { migrate: opts.migrate ?? false });
+  const app = await buildApi(
+    { config, logger: log, signingSecret: signingSecretFor(config), ...services },
+    { adminToken: process.env.ADMIN_TOKEN, devMode: opts.devMode },
+  );
+  const address = await app.listen({ port: config.port, host: config.host });
+  return {
+    services,
+    urls: { api: address, docs: `${address}/docs` },
+    async stop() {
+      await app.close();
+      await services.close();
+    },
+  };
+}
+
+/**
+ * `kuduso dev`: the three roles in one process on embedded defaults (PGlite, pg-boss on it, a blob folder).
+ * The worker still calls the AppServer over HTTP, exactly as in production.
+ */
+export async function runDev(config: Config, log: Logger): Promise<Running> {
+  const appserver = await startAppServer(config, log.child({ role: 'appserver' }));
+  const devConfig: Config = { ...config, appServerUrl: appserver.url };
+  const api = await runApi(devConfig, log.child({ role: 'api' }), { devMode: true, migrate: true });
+  const worker = createWorker({ config: devConfig, logger: log.child({ role: 'worker' }), ...api.services });
+  worker.start();
+  return {
+    urls: { ...api.urls, appserver: appserver.url },
+    async stop() {
+      await worker.stop(10_000);
+      await api.stop();
+      await appserver.close();
+    },
+  };
+}
