@@ -1,2 +1,26 @@
-// Filled in by the artifacts work; re-exported from ../index.ts.
-export {};
+// Artifacts of a sitefit result: pure functions of the materialised inputs and the outputs.
+import { csvArtifact } from './csv.ts';
+import { geojsonArtifact } from './geojson.ts';
+import { gltfArtifact } from './gltf.ts';
+import { buildScene } from './scene.ts';
+import { svgArtifact } from './svg.ts';
+import type { Artifact } from './types.ts';
+
+// Exported names are prefixed or specific: the package index re-exports several modules with `export *`.
+export { csvArtifact, sceneToCsv } from './csv.ts';
+export { geojsonArtifact, sceneToGeoJson } from './geojson.ts';
+export { gltfArtifact, HOUSE_HEIGHT_M as GLB_HOUSE_HEIGHT_M, sceneToGlb } from './gltf.ts';
+export { placeRing as placementFootprint } from './placement.ts';
+export { buildScene as buildArtifactScene } from './scene.ts';
+export { sceneToSvg, svgArtifact } from './svg.ts';
+export { triangulate as triangulateRings } from './triangulate.ts';
+export type { Artifact, Scene as ArtifactScene } from './types.ts';
+
+/**
+ * All four artifacts (GeoJSON, SVG plan, glTF binary, CSV) for one result set. `definitionVersion` is
+ * 'sitefit@1.0.0', 'sitefit@2.0.0' (or just the version); inputs are the materialised inputs of that contract.
+ */
+export function buildArtifacts(definitionVersion: string, inputs: unknown, outputs: unknown): Artifact[] {
+  const scene = buildScene(definitionVersion, inputs, outputs);
+  return [geojsonArtifact(scene), svgArtifact(scene), gltfArtifact(scene), csvArtifact(scene)];
+}

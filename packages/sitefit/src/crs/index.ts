@@ -1,4 +1,5 @@
 // CRS handling for sitefit: supported codes, reprojection, working frame, grid convergence.
+export { crsAreaOfUse, type LonLatBox, withinAreaOfUse } from './area.ts';
 export {
   azimuthDiffDeg,
   gridBearingDeg,

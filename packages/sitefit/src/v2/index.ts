@@ -1,2 +1,4 @@
-// Filled in by the v2 work; re-exported from ../index.ts.
-export {};
+// sitefit@2.0.0: site constraints, orientation against true south and a weighted objective.
+export { GARDEN_MIN_WIDTH_M } from './garden.ts';
+export { type SolveV2Options, solveSitefitV2 } from './solve.ts';
+export type { SitefitV2Inputs, SitefitV2Outputs, V2Result as SitefitV2Result } from './types.ts';

@@ -1,0 +1,91 @@
+// GeoJSON FeatureCollection of a scene: parcel, exclusion zones (as given and grown by their buffers), the
+// buildable area, and the ranked placements with their metrics. Coordinates stay in the input CRS.
+import { signedArea } from './placement.ts';
+import type { Artifact, PolygonRings, Scene } from './types.ts';
+
+type Feature = { type: 'Feature'; id: string; geometry: unknown; properties: Record<string, unknown> };
+
+function multi(polys: PolygonRings[]) {
+  return { type: 'MultiPolygon', coordinates: polys };
+}
+
+/** The crs member (GeoJSON 2008 "name" style: RFC 7946 dropped it, but GDAL and QGIS still read it). */
+export function crsMember(crs: string) {
+  const m = /^EPSG:(\d+)$/i.exec(crs);
+  return { type: 'name', properties: { name: m ? `urn:ogc:def:crs:EPSG::${m[1]}` : crs } };
+}
+
+export function sceneToGeoJson(scene: Scene): Record<string, unknown> {
+  const features: Feature[] = [];
+  features.push({
+    type: 'Feature',
+    id: 'parcel',
+    geometry: { type: 'Polygon', coordinates: scene.parcel },
+    properties: {
+      role: 'parcel',
+      // Ring area in CRS units (m² for projected CRSs), holes subtracted.
+      area:
+        Math.abs(signedArea(scene.parcel[0])) -
+        scene.parcel.slice(1).reduce((s, r) => s + Math.abs(signedArea(r)), 0),
+      street_edges: scene.streetEdges,
+    },
+  });
+  for (const z of scene.exclusions) {
+    features.push({
+      type: 'Feature',
+      id: `exclusion:${z.id}`,
+      geometry: z.source,
+      properties: { role: 'exclusion', id: z.id, kind: z.kind, buffer_m: z.buffer_m },
+    });
+    features.push({
+      type: 'Feature',
+      id: `exclusion-zone:${z.id}`,
+      geometry: multi(z.area),
+      properties: { role: 'exclusion_zone', id: z.id, kind: z.kind, buffer_m: z.buffer_m },
+    });
+  }
+  if (scene.buildable) {
+    features.push({
+      type: 'Feature',
+      id: 'buildable',
+      geometry: multi(scene.buildable),
+      properties: { role: 'buildable' },
+    });
+  }
+  for (const p of scene.placements) {
+    const properties: Record<string, unknown> = {
+      role: 'placement',
+      rank: p.rank,
+      id: p.id,
+      score: p.score,
+      rotation_deg: p.rotationDeg,
+      translation_x: p.translation.x,
+      translation_y: p.translation.y,
+      ...p.metrics,
+    };
+    if (p.kpis) for (const [k, v] of Object.entries(p.kpis)) properties[`kpi_${k}`] = v;
+    properties.tags = p.tags;
+    features.push({
+      type: 'Feature',
+      id: `placement:${p.rank}`,
+      geometry: { type: 'Polygon', coordinates: [p.footprint] },
+      properties,
+    });
+  }
+  return {
+    type: 'FeatureCollection',
+    crs: crsMember(scene.crs),
+    name: `${scene.definition}@${scene.version}`,
+    features,
+  };
+}
+
+export function geojsonArtifact(scene: Scene): Artifact {
+  return {
+    kind: 'geojson',
+    label: 'Site plan (GeoJSON)',
+    filename: 'sitefit.geojson',
+    contentType: 'application/geo+json',
+    body: new TextEncoder().encode(`${JSON.stringify(sceneToGeoJson(scene))}\n`),
+  };
+}

@@ -1,0 +1,269 @@
+// The site model of a 2.0.0 solve, in the working (metric) CRS relative to a local origin: parcel, per-edge
+// setback rules, exclusion zones, the house, and the allowed region where the house may stand.
+import type { Paths64 } from 'clipper2-ts';
+import { closedLength, ringCentroid, signedArea } from '../artifacts/placement.ts';
+import { type WorkingFrame, workingFrame } from '../crs/frame.ts';
+import { ringArea } from '../geom/ring.ts';
+import { checkPolygon, checkRing } from '../geom/validate.ts';
+import { buffer, circle, components, difference, normalisePolygon, toPath64, union } from './clip.ts';
+import { asDomainError, domainError } from './errors.ts';
+import { areaRings, type ExclusionShape, exclusionShape, ringPointer } from './inputs.ts';
+import type { Position, SitefitV2Inputs } from './types.ts';
+
+export type Pt = Position;
+
+export type EdgeClass = 'front' | 'side' | 'rear' | 'custom' | 'hole';
+
+export interface EdgeRule {
+  /** Index in the outer ring as given (-1 for hole edges). */
+  index: number;
+  a: Pt;
+  b: Pt;
+  setback: number;
+  cls: EdgeClass;
+  street: boolean;
+}
+
+export interface Zone {
+  id: string;
+  kind: string;
+  buffer: number;
+  /** The zone as given, in local working coordinates. */
+  shape: ExclusionShape;
+  /** The buffered zone (Clipper, mm). */
+  area: Paths64;
+}
+
+export interface Site {
+  frame: WorkingFrame;
+  /** Working-CRS coordinates = local + origin. */
+  origin: Pt;
+  /** Parcel rings, local, open, cleaned: outer counter-clockwise first, then clockwise holes. */
+  parcel: Pt[][];
+  parcelArea: number;
+  edges: EdgeRule[];
+  zones: Zone[];
+  /** House ring, local working coordinates, open, in the given vertex order. */
+  house: Pt[];
+  /** Area centroid of the house as given (local). */
+  houseCentroid: Pt;
+  houseArea: number;
+  /** +1 if the house ring is counter-clockwise as given, -1 otherwise. */
+  houseOrientation: 1 | -1;
+  facadeEdge: number;
+  /** Where the house may stand (Clipper, mm, local). */
+  allowed: Paths64;
+  /** The parcel itself (Clipper, mm, local). */
+  parcelClip: Paths64;
+  /** Diagonal of the parcel's bounding box: the length scale of the access KPI. */
+  diagonal: number;
+}
+
+function openRing(ring: readonly Pt[]): Pt[] {
+  return ring.slice(0, closedLength(ring)).map((p) => [p[0], p[1]] as Pt);
+}
+
+export function buildSite(inputs: SitefitV2Inputs): Site {
+  const rawParcel = areaRings(inputs.parcel);
+  const rawHouse = areaRings(inputs.house)[0];
+  let frame: WorkingFrame;
+  try {
+    frame = workingFrame(inputs.crs, rawParcel[0][0], '/crs');
+  } catch (e) {
+    throw asDomainError(e);
+  }
+  const w0 = frame.toWorking(rawParcel[0][0]);
+  // A whole-metre origin: local coordinates stay small and exactly representable offsets.
+  const origin: Pt = [Math.round(w0[0]), Math.round(w0[1])];
+  const local = (p: readonly number[]): Pt => {
+    const w = frame.toWorking([p[0], p[1]]);
+    return [w[0] - origin[0], w[1] - origin[1]];
+  };
+
+  // Geometry checks run on metric coordinates (areas in degrees² would be meaningless), with the input's
+  // field pointers: reprojection keeps every position's index.
+  const parcelChecked = checkPolygon(
+    rawParcel[0].map(local),
+    rawParcel.slice(1).map((r) => r.map(local)),
+    {
+      outer: ringPointer(inputs.parcel, '/parcel', 0),
+      hole: (i: number) => ringPointer(inputs.parcel, '/parcel', i + 1),
+    },
+    'parcel',
+  );
+  const parcel = [parcelChecked.outer, ...parcelChecked.holes] as Pt[][];
+  const parcelPaths = normalisePolygon(parcel);
+  const parcelArea = ringArea(parcelChecked.outer) - parcelChecked.holes.reduce((a, h) => a + ringArea(h), 0);
+  // Edge indices refer to the outer ring as given, so the rules are built from it, not the cleaned ring.
+  const givenOuter = openRing(rawParcel[0]).map(local);
+  const edges = edgeRules(
+    inputs,
+    givenOuter,
+    parcelChecked.holes,
+    Math.sign(signedArea(givenOuter)) as 1 | -1,
+  );
+
+  const zones: Zone[] = inputs.exclusions.map((e, i) => {
+    const s = exclusionShape(e);
+    let shape: ExclusionShape;
+    let area: Paths64;
+    if (s.type === 'Polygon') {
+      const rings = s.coordinates.map((r) => openRing(r).map(local));
+      shape = { type: 'Polygon', coordinates: rings };
+      area = buffer(normalisePolygon(rings), e.buffer_m, true);
+    } else if (s.type === 'Point') {
+      const p = local(s.coordinates);
+      shape = { type: 'Point', coordinates: p };
+      area = e.buffer_m > 0 ? circle(p, e.buffer_m) : [];
+    } else {
+      const line = s.coordinates.map(local);
+      shape = { type: 'LineString', coordinates: line };
+      area = buffer([toPath64(line)], e.buffer_m, false);
+    }
+    return { id: e.id ?? `exclusion-${i + 1}`, kind: e.kind, buffer: e.buffer_m, shape, area };
+  });
+
+  checkRing(rawHouse.map(local), ringPointer(inputs.house, '/house', 0), 'house');
+  // The facade edge index refers to the house ring as given, so the given ring (duplicates aside) is kept.
+  const house = openRing(rawHouse).map(local);
+  const houseArea = signedArea(house);
+  const facadeEdge = inputs.orientation.facade_edge;
+  if (facadeEdge >= house.length) {
+    throw domainError(
+      'EDGE_OUT_OF_RANGE',
+      `The house has ${house.length} edges; facade_edge ${facadeEdge} does not exist`,
+      '/orientation/facade_edge',
+      `Use 0..${house.length - 1} (edge i runs from position i to i+1).`,
+    );
+  }
+
+  const blocked: Paths64 = [];
+  for (const e of edges) {
+    if (e.setback > 0) blocked.push(...buffer([toPath64([e.a, e.b])], e.setback, false));
+  }
+  for (const z of zones) blocked.push(...z.area);
+  const allowed = blocked.length > 0 ? difference(parcelPaths, union(blocked)) : parcelPaths;
+
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const [x, y] of parcelChecked.outer) {
+    minX = Math.min(minX, x);
+    minY = Math.min(minY, y);
+    maxX = Math.max(maxX, x);
+    maxY = Math.max(maxY, y);
+  }
+
+  return {
+    frame,
+    origin,
+    parcel,
+    parcelArea,
+    edges,
+    zones,
+    house,
+    houseCentroid: ringCentroid(house),
+    houseArea: Math.abs(houseArea),
+    houseOrientation: houseArea > 0 ? 1 : -1,
+    facadeEdge,
+    allowed,
+    parcelClip: parcelPaths,
+    diagonal: Math.hypot(maxX - minX, maxY - minY),
+  };
+}
+
+/** Outward unit normal of edge a->b of a ring with the given orientation (+1 counter-clockwise). */
+export function outwardNormal(a: Pt, b: Pt, orientation: 1 | -1): Pt {
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const len = Math.hypot(dx, dy) || 1;
+  // The interior of a counter-clockwise ring lies to the left of each edge; outward is to the right.
+  return [(orientation * dy) / len, (-orientation * dx) / len];
+}
+
+function edgeRules(inputs: SitefitV2Inputs, outer: Pt[], holes: Pt[][], orientation: 1 | -1): EdgeRule[] {
+  const n = outer.length;
+  const s = inputs.setbacks;
+  const street = new Set<number>();
+  (inputs.street?.edges ?? []).forEach((e, k) => {
+    if (e >= n) {
+      throw domainError(
+        'EDGE_OUT_OF_RANGE',
+        `The parcel has ${n} edges; street edge ${e} does not exist`,
+        `/street/edges/${k}`,
+        `Use 0..${n - 1} (edge i runs from position i to i+1 of the outer ring).`,
+      );
+    }
+    street.add(e);
+  });
+  const custom = new Map<number, number>();
+  s.edges.forEach((e, k) => {
+    if (e.edge >= n) {
+      throw domainError(
+        'EDGE_OUT_OF_RANGE',
+        `The parcel has ${n} edges; setback edge ${e.edge} does not exist`,
+        `/setbacks/edges/${k}/edge`,
+        `Use 0..${n - 1}.`,
+      );
+    }
+    custom.set(e.edge, e.distance_m);
+  });
+  // Mean outward direction of the street edges (length-weighted): rear edges face away from it.
+  let sx = 0;
+  let sy = 0;
+  for (const i of street) {
+    const a = outer[i];
+    const b = outer[(i + 1) % n];
+    const nrm = outwardNormal(a, b, orientation);
+    const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+    sx += nrm[0] * len;
+    sy += nrm[1] * len;
+  }
+  const sl = Math.hypot(sx, sy);
+  const rules: EdgeRule[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = outer[i];
+    const b = outer[(i + 1) % n];
+    let cls: EdgeClass;
+    let setback: number;
+    if (custom.has(i)) {
+      cls = 'custom';
+      setback = custom.get(i)!;
+    } else if (street.has(i)) {
+      cls = 'front';
+      setback = s.front_m ?? s.uniform_m;
+    } else {
+      const nrm = outwardNormal(a, b, orientation);
+      const cos = sl > 0 ? (nrm[0] * sx + nrm[1] * sy) / sl : 1;
+      if (sl > 0 && cos < Math.cos((135 * Math.PI) / 180)) {
+        cls = 'rear';
+        setback = s.rear_m ?? s.uniform_m;
+      } else {
+        cls = 'side';
+        setback = s.side_m ?? s.uniform_m;
+      }
+    }
+    rules.push({ index: i, a, b, setback, cls, street: street.has(i) });
+  }
+  for (const ring of holes) {
+    for (let i = 0; i < ring.length; i++) {
+      rules.push({
+        index: -1,
+        a: ring[i],
+        b: ring[(i + 1) % ring.length],
+        setback: s.uniform_m,
+        cls: 'hole',
+        street: false,
+      });
+    }
+  }
+  return rules;
+}
+
+/** The allowed region as polygons with holes, in local metres. */
+export function allowedPolygons(site: Site): Pt[][][] {
+  return components(site.allowed).map((poly) =>
+    poly.map((path) => path.map((p) => [p.x / 1000, p.y / 1000] as Pt)),
+  );
+}

@@ -1,0 +1,534 @@
+// sitefit@2.0.0 solver. Per rotation: the inner-fit polygon of the house in the allowed region (parcel minus
+// per-edge setback bands minus buffered exclusion zones), candidate translations in it (the largest-clearance
+// point found by branch and bound, points pulled 5 mm inside the IFP corners, and a grid at grid_step), each
+// scored by the weighted objective; then the best candidates that are not near-duplicates of one another,
+// each verified exactly (containment with robust predicates, distances to every constraint) before returning.
+
+import { ringCentroid } from '../artifacts/placement.ts';
+import { crsAreaOfUse, withinAreaOfUse } from '../crs/area.ts';
+import { houseInside } from '../geom/contain.ts';
+import { cleanRing, orientRing } from '../geom/ring.ts';
+import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
+import { BranchAndBound } from '../search/bnb.ts';
+import { segDist } from '../search/contact.ts';
+import { buildRotation, ifpBoxes, insideIfp, type RotationProblem } from '../search/rotation.ts';
+import { components, fromPath64 } from './clip.ts';
+import { domainError } from './errors.ts';
+import { gardenArea } from './garden.ts';
+import { withDefaults } from './inputs.ts';
+import {
+  angleBetween,
+  facadeBearing0,
+  facadeEdgeAngle0,
+  normDeg,
+  orientation,
+  streetMeasure,
+  weightedScore,
+} from './kpis.ts';
+import { constraintMargins } from './measure.ts';
+import { buildSite, type Site } from './site.ts';
+import type { SitefitV2Inputs, SitefitV2Outputs, V2Result, V2Warning, Weights } from './types.ts';
+
+export interface SolveV2Options {
+  maxResults: number;
+  signal?: AbortSignal;
+  now?: Date;
+}
+
+/** Grid candidates per rotation are capped; a coarser grid is used beyond this. */
+const MAX_GRID_POINTS = 400;
+/** IFP corner candidates per rotation (every k-th vertex beyond this). */
+const MAX_CORNERS = 48;
+/** Corners are pulled this far inside the IFP: a corner itself touches a constraint (and rounds to 1 mm). */
+const CORNER_INSET = 0.005;
+/** Candidates closer than this to the IFP boundary are skipped: the 1 mm Clipper grid may misclassify them. */
+const CLASSIFY_MARGIN = 0.002;
+/**
+ * Two placements are near-duplicates when their rotations are within DUP_ANGLE_DEG and their centroids within
+ * DUP_SIZE_FRACTION of the house's size (square root of its area), at least 2 grid steps.
+ */
+const DUP_ANGLE_DEG = 10;
+const DUP_SIZE_FRACTION = 0.3;
+/** Verification tolerance of the exact check (metres): the search region is on a 1 mm grid. */
+const VERIFY_TOL = 0.002;
+/** Most garden evaluations (each a few polygon booleans) per solve. */
+const MAX_GARDEN_EVALS = 1000;
+
+interface Cand {
+  rot: RotationProblem;
+  x: number;
+  y: number;
+  /** Distance to the allowed region's boundary: the slack over every constraint. */
+  clear: number;
+  source: 'max-clearance' | 'corner' | 'grid';
+  sun: number;
+  facadeAzimuth: number;
+  deviation: number;
+  street: { distance: number; alignment: number } | null;
+  kpis: Weights;
+  garden: number | null;
+  score: number;
+  key: number;
+}
+
+function mix(a: number): number {
+  let h = a | 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function nearestSegment(rot: RotationProblem, x: number, y: number): number {
+  let f = Number.POSITIVE_INFINITY;
+  const n = rot.segs.length / 4;
+  for (let q = 0; q < n; q++) {
+    const d = segDist(rot.segs, q, x, y);
+    if (d < f) f = d;
+  }
+  return f;
+}
+
+function placed(rot: RotationProblem, x: number, y: number): Ring {
+  return rot.house.map(([a, b]) => [a + x, b + y] as Point);
+}
+
+function rotationsOf(r: SitefitV2Inputs['rotation']): number[] {
+  if (r.min > r.max) {
+    throw domainError(
+      'INVALID_ROTATION_RANGE',
+      `rotation.min (${r.min}) is greater than rotation.max (${r.max})`,
+      '/rotation/min',
+      'Give min <= max.',
+    );
+  }
+  const out: number[] = [];
+  const seen = new Set<number>();
+  const n = Math.floor((r.max - r.min) / r.step + 1e-9);
+  for (let i = 0; i <= n; i++) {
+    const deg = r.min + i * r.step;
+    const key = Math.round(normDeg(deg) * 1e9) % Math.round(360 * 1e9);
+    if (seen.has(key)) continue; // 0 and 360 are the same placement
+    seen.add(key);
+    out.push(deg);
+  }
+  return out;
+}
+
+async function pause(signal?: AbortSignal) {
+  signal?.throwIfAborted();
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  signal?.throwIfAborted();
+}
+
+function regionPolygons(site: Site): PolygonWithHoles[] {
+  return components(site.allowed).map((poly) => ({
+    outer: orientRing(cleanRing(fromPath64(poly[0])), true),
+    holes: poly.slice(1).map((h) => orientRing(cleanRing(fromPath64(h)), false)),
+  }));
+}
+
+export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promise<SitefitV2Outputs> {
+  const inputs = withDefaults(raw as SitefitV2Inputs);
+  const w = inputs.objective.weights;
+  if (w.clearance + w.sun + w.garden + w.access + w.alignment <= 0) {
+    throw domainError(
+      'OBJECTIVE_ALL_ZERO',
+      'Every objective weight is zero: placements cannot be ranked',
+      '/objective/weights',
+      'Give at least one weight a positive value.',
+    );
+  }
+  const rotations = rotationsOf(inputs.rotation);
+  const site = buildSite(inputs);
+  const maxResults = Math.max(0, Math.min(opts.maxResults, inputs.max_results));
+  const warnings: V2Warning[] = [];
+  const centroidWorking = ringCentroid(site.parcel[0]);
+  const convergence = site.frame.convergenceDeg([
+    centroidWorking[0] + site.origin[0],
+    centroidWorking[1] + site.origin[1],
+  ]);
+  const outputs = (results: V2Result[]): SitefitV2Outputs => ({
+    results,
+    artifacts: [],
+    metadata: {
+      definition: 'sitefit',
+      version: '2.0.0',
+      units: 'm',
+      seed: inputs.seed,
+      generated_at: (opts.now ?? new Date()).toISOString(),
+      engine: 'builtin',
+      cache_hit: false,
+      warnings,
+      crs: site.frame.inputCrs,
+      working_crs: site.frame.workingCrs,
+      convergence_deg: convergence,
+      objective: { ...w },
+    },
+  });
+
+  const anchor = site.frame.toInput([site.origin[0], site.origin[1]]);
+  let inArea = false;
+  try {
+    inArea = withinAreaOfUse(site.frame.inputCrs, anchor);
+  } catch {
+    inArea = false; // proj4 cannot even invert the point: certainly outside
+  }
+  if (!inArea) {
+    warnings.push({
+      code: 'OUTSIDE_CRS_AREA',
+      message: `The parcel lies outside the area of use of ${site.frame.inputCrs}: distances still hold in the grid, but the grid convergence (and so orientation against true south) is not meaningful there.`,
+      details: { crs: site.frame.inputCrs, area_of_use: crsAreaOfUse(site.frame.inputCrs) },
+    });
+  }
+  const coverage = (inputs.existing_built_area_m2 + site.houseArea) / site.parcelArea;
+  if (coverage > inputs.max_site_coverage + 1e-12) {
+    const allowedHouse = Math.max(
+      0,
+      inputs.max_site_coverage * site.parcelArea - inputs.existing_built_area_m2,
+    );
+    warnings.push({
+      code: 'NO_FEASIBLE_PLACEMENT',
+      message: `Site coverage ${(coverage * 100).toFixed(1)}% exceeds the maximum ${(inputs.max_site_coverage * 100).toFixed(1)}%: the house is ${(site.houseArea - allowedHouse).toFixed(2)} m² too large.`,
+      details: {
+        reason: 'max_site_coverage',
+        site_coverage: coverage,
+        max_site_coverage: inputs.max_site_coverage,
+        house_area_m2: site.houseArea,
+        max_house_area_m2: allowedHouse,
+      },
+    });
+    return outputs([]);
+  }
+  if (!inputs.street && (w.access > 0 || w.alignment > 0)) {
+    warnings.push({
+      code: 'NO_STREET_EDGES',
+      message:
+        'access and alignment weights need street edges (street.edges); their KPIs are 0 for every placement.',
+    });
+  }
+
+  const region = regionPolygons(site);
+  if (region.length === 0) {
+    warnings.push({
+      code: 'NO_FEASIBLE_PLACEMENT',
+      message: 'Setbacks and exclusion zones leave no buildable area on the parcel.',
+      details: { reason: 'no_buildable_area' },
+    });
+    return outputs([]);
+  }
+
+  const houseCentred = cleanRing(
+    site.house.map(([x, y]) => [x - site.houseCentroid[0], y - site.houseCentroid[1]] as Point),
+  );
+  const bearing0 = facadeBearing0(site);
+  const edgeAngle0 = facadeEdgeAngle0(site);
+  const preferred = normDeg(180 + inputs.orientation.offset_from_south_deg);
+  const step = inputs.grid_step;
+  const cands: Cand[] = [];
+
+  let rotId = 0;
+  let last = performance.now();
+  for (const deg of rotations) {
+    if (performance.now() - last > 20) {
+      await pause(opts.signal);
+      last = performance.now();
+    }
+    opts.signal?.throwIfAborted();
+    const rot = buildRotation(rotId++, deg, region, houseCentred);
+    if (rot.ifp.length === 0) continue;
+    const o = orientation(bearing0, deg, convergence, preferred);
+    const add = (x: number, y: number, clear: number, source: Cand['source']) => {
+      const house = placed(rot, x, y);
+      const street = inputs.street ? streetMeasure(site, house, edgeAngle0 + deg) : null;
+      cands.push({
+        rot,
+        x,
+        y,
+        clear,
+        source,
+        sun: o.sun,
+        facadeAzimuth: o.facadeAzimuth,
+        deviation: o.deviation,
+        street,
+        kpis: { clearance: 0, sun: o.sun, garden: 0, access: 0, alignment: 0 },
+        garden: null,
+        score: 0,
+        key: mix(inputs.seed * 2654435761 + rot.id * 40503 + cands.length),
+      });
+    };
+    // The largest-clearance translation of this rotation.
+    const bnb = new BranchAndBound({ precision: 0.001, seed: inputs.seed, signal: opts.signal });
+    bnb.add(rot);
+    const best = await bnb.best();
+    if (best && best.clearance > CLASSIFY_MARGIN) add(best.x, best.y, best.clearance, 'max-clearance');
+    // IFP corners, pulled inside along the corner's bisector.
+    for (const poly of rot.ifp) {
+      const ring = poly.outer;
+      const n = ring.length;
+      const every = Math.max(1, Math.ceil(n / MAX_CORNERS));
+      for (let i = 0; i < n; i += every) {
+        const p = ring[(i - 1 + n) % n];
+        const c = ring[i];
+        const q = ring[(i + 1) % n];
+        const l1 = Math.hypot(c[0] - p[0], c[1] - p[1]) || 1;
+        const l2 = Math.hypot(q[0] - c[0], q[1] - c[1]) || 1;
+        // Left normals of the two edges (the interior of a counter-clockwise ring is on the left).
+        let bx = -(c[1] - p[1]) / l1 - (q[1] - c[1]) / l2;
+        let by = (c[0] - p[0]) / l1 + (q[0] - c[0]) / l2;
+        const bl = Math.hypot(bx, by);
+        if (bl < 1e-9) continue;
+        bx /= bl;
+        by /= bl;
+        const x = c[0] + bx * CORNER_INSET;
+        const y = c[1] + by * CORNER_INSET;
+        const clear = nearestSegment(rot, x, y);
+        if (clear > CLASSIFY_MARGIN && insideIfp(rot, x, y)) add(x, y, clear, 'corner');
+      }
+    }
+    // A grid on the global lattice of grid_step (coarsened when the IFP is large).
+    for (const [x0, y0, x1, y1] of ifpBoxes(rot)) {
+      const count = ((x1 - x0) / step + 1) * ((y1 - y0) / step + 1);
+      const s = count > MAX_GRID_POINTS ? step * Math.ceil(Math.sqrt(count / MAX_GRID_POINTS)) : step;
+      for (let gx = Math.ceil(x0 / s) * s; gx <= x1; gx += s) {
+        for (let gy = Math.ceil(y0 / s) * s; gy <= y1; gy += s) {
+          if (!insideIfp(rot, gx, gy)) continue;
+          const clear = nearestSegment(rot, gx, gy);
+          if (clear > CLASSIFY_MARGIN) add(gx, gy, clear, 'grid');
+        }
+      }
+    }
+  }
+
+  if (cands.length === 0) {
+    warnings.push({
+      code: 'NO_FEASIBLE_PLACEMENT',
+      message: 'The house does not fit in the buildable area at any of the requested rotations.',
+      details: {
+        reason: 'does_not_fit',
+        house_area_m2: site.houseArea,
+        buildable_area_m2: region.reduce((a, p) => a + polygonArea(p), 0),
+        rotations_tried: rotations.length,
+      },
+    });
+    return outputs([]);
+  }
+
+  // Normalise and score. Garden is costly: evaluated in order of the score's upper bound (garden KPI <= 1)
+  // until no unevaluated candidate can still reach the top of the ranking.
+  const maxClear = Math.max(...cands.map((c) => c.clear));
+  const wsum = w.clearance + w.sun + w.garden + w.access + w.alignment;
+  const freeArea = site.parcelArea - site.houseArea;
+  for (const c of cands) {
+    c.kpis.clearance = maxClear > 1e-9 ? Math.min(1, c.clear / maxClear) : 1;
+    if (c.street) {
+      c.kpis.access = 1 - Math.min(1, c.street.distance / site.diagonal);
+      c.kpis.alignment = 1 - c.street.alignment / 45;
+    }
+    c.score = weightedScore(w, c.kpis);
+  }
+  const parcelPaths = site.parcelClip;
+  const gardenWidth = inputs.objective.garden_min_width_m;
+  const evaluateGarden = (c: Cand) => {
+    if (c.garden !== null) return;
+    c.garden = gardenArea(parcelPaths, placed(c.rot, c.x, c.y), gardenWidth);
+    c.kpis.garden = freeArea > 0 ? Math.min(1, c.garden / freeArea) : 0;
+    c.score = weightedScore(w, c.kpis);
+  };
+
+  // Lazy greedy selection. A candidate's key is its exact score once its garden is known, else the upper
+  // bound score + w_garden / sum(w) (the garden KPI is at most 1). The top of the heap is evaluated if it is
+  // only a bound, else it is the best remaining candidate: the next placement unless it near-duplicates one
+  // already chosen or fails the exact check. Garden is thus computed only where it can change the ranking.
+  const bound = (c: Cand) => (c.garden === null && w.garden > 0 ? c.score + w.garden / wsum : c.score);
+  const heap = new CandidateHeap(bound);
+  for (const c of cands) heap.push(c);
+  const chosen: Cand[] = [];
+  const results: V2Result[] = [];
+  const parcelPoly: PolygonWithHoles = {
+    outer: site.parcel[0] as Ring,
+    holes: site.parcel.slice(1) as Ring[],
+  };
+  let rejected = 0;
+  let evals = 0;
+  const dupDist = Math.max(2 * step, DUP_SIZE_FRACTION * Math.sqrt(site.houseArea));
+  while (results.length < maxResults && heap.size > 0) {
+    const c = heap.pop()!;
+    if (
+      chosen.some(
+        (s) =>
+          angleBetween(s.rot.deg, c.rot.deg) < DUP_ANGLE_DEG && Math.hypot(s.x - c.x, s.y - c.y) < dupDist,
+      )
+    ) {
+      continue; // a near-duplicate now stays one: its score cannot matter any more
+    }
+    if (c.garden === null && w.garden > 0) {
+      if (evals >= MAX_GARDEN_EVALS) {
+        warnings.push({
+          code: 'GARDEN_EVALUATION_CAPPED',
+          message: `The garden KPI was evaluated for the ${MAX_GARDEN_EVALS} most promising candidates only; the rest are ranked by their upper bound.`,
+        });
+        evals = Number.NEGATIVE_INFINITY; // warn once, stop evaluating
+      }
+      if (evals >= 0) {
+        evaluateGarden(c);
+        evals++;
+        if ((evals & 63) === 0) await pause(opts.signal);
+        heap.push(c);
+        continue;
+      }
+    }
+    const house = placed(c.rot, c.x, c.y);
+    const margins = constraintMargins(site, house);
+    if (!houseInside(house, parcelPoly) || margins.slack < -VERIFY_TOL) {
+      rejected++;
+      continue;
+    }
+    evaluateGarden(c);
+    chosen.push(c);
+    results.push(toResult(site, inputs, c, house, margins, results.length + 1));
+  }
+  if (rejected > 0) {
+    warnings.push({
+      code: 'CANDIDATES_REJECTED',
+      message: `${rejected} candidate(s) failed the exact verification and were skipped.`,
+    });
+  }
+  return outputs(results);
+}
+
+function polygonArea(p: PolygonWithHoles): number {
+  const a = (r: Ring) => {
+    let s = 0;
+    for (let i = 0; i < r.length; i++) {
+      const [x0, y0] = r[i];
+      const [x1, y1] = r[(i + 1) % r.length];
+      s += x0 * y1 - x1 * y0;
+    }
+    return Math.abs(s / 2);
+  };
+  return a(p.outer) - p.holes.reduce((s, h) => s + a(h), 0);
+}
+
+function toResult(
+  site: Site,
+  inputs: SitefitV2Inputs,
+  c: Cand,
+  house: Ring,
+  margins: ReturnType<typeof constraintMargins>,
+  rank: number,
+): V2Result {
+  const toInput = (p: readonly number[]) =>
+    site.frame.toInput([p[0] + site.origin[0], p[1] + site.origin[1]]);
+  // The placed house in the input CRS, in the given vertex order (rotated about the centroid, then moved).
+  const a = (c.rot.deg * Math.PI) / 180;
+  const cos = Math.cos(a);
+  const sin = Math.sin(a);
+  const [hcx, hcy] = site.houseCentroid;
+  const given = site.house.map(([x, y]) => {
+    const dx = x - hcx;
+    const dy = y - hcy;
+    return [c.x + dx * cos - dy * sin, c.y + dx * sin + dy * cos] as Point;
+  });
+  const footprint = [...given, given[0]].map(toInput);
+  let translation: { x: number; y: number };
+  if (site.frame.reprojected) {
+    // Degrees: where the centroid goes, measured from the centroid of the house as given (input CRS).
+    const rawHouse = footprintOfInput(inputs);
+    const c0 = ringCentroid(rawHouse);
+    const c1 = toInput([c.x, c.y]);
+    translation = { x: c1[0] - c0[0], y: c1[1] - c0[1] };
+  } else {
+    translation = { x: c.x - hcx, y: c.y - hcy };
+  }
+  const houseArea = site.houseArea;
+  const metrics: V2Result['metrics'] = {
+    yard_area_m2: site.parcelArea - houseArea,
+    min_setback_m: margins.minSetback,
+    house_area_m2: houseArea,
+    orientation_deg: c.rot.deg,
+    parcel_utilization: houseArea / site.parcelArea,
+    clearance_slack_m: margins.slack,
+    facade_azimuth_deg: c.facadeAzimuth,
+    sun_deviation_deg: c.deviation,
+    garden_area_m2: c.garden ?? 0,
+    site_coverage: (inputs.existing_built_area_m2 + houseArea) / site.parcelArea,
+  };
+  if (c.street) {
+    metrics.street_distance_m = c.street.distance;
+    metrics.street_alignment_deg = c.street.alignment;
+  }
+  const tags = [c.source, `tightest: ${margins.tightest}`];
+  if (rank === 1) tags.unshift('best');
+  return {
+    id: `p${rank}`,
+    transform: {
+      rotation: { axis: 'z', value: c.rot.deg, units: 'deg' },
+      translation: { x: translation.x, y: translation.y, z: 0, units: site.frame.reprojected ? 'deg' : 'm' },
+      scale: { uniform: 1 },
+    },
+    score: c.score,
+    metrics,
+    kpis: { ...c.kpis },
+    footprint: { type: 'Polygon', coordinates: [footprint] },
+    tags,
+  };
+}
+
+function footprintOfInput(inputs: SitefitV2Inputs): Point[] {
+  const h = inputs.house;
+  if ('type' in h) return (h.type === 'Feature' ? h.geometry.coordinates[0] : h.coordinates[0]) as Point[];
+  return h.coordinates as Point[];
+}
+
+/** Max-heap of candidates by a key function (ties: the seeded key, so the order is deterministic). */
+class CandidateHeap {
+  private readonly a: Cand[] = [];
+  private readonly keys: number[] = [];
+  private readonly key: (c: Cand) => number;
+  constructor(key: (c: Cand) => number) {
+    this.key = key;
+  }
+  get size(): number {
+    return this.a.length;
+  }
+  private above(i: number, j: number): boolean {
+    return this.keys[i] > this.keys[j] || (this.keys[i] === this.keys[j] && this.a[i].key < this.a[j].key);
+  }
+  private swap(i: number, j: number) {
+    [this.a[i], this.a[j]] = [this.a[j], this.a[i]];
+    [this.keys[i], this.keys[j]] = [this.keys[j], this.keys[i]];
+  }
+  push(c: Cand): void {
+    this.a.push(c);
+    this.keys.push(this.key(c));
+    let i = this.a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.above(i, p)) break;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+  pop(): Cand | undefined {
+    if (this.a.length === 0) return undefined;
+    const top = this.a[0];
+    const lastC = this.a.pop()!;
+    const lastK = this.keys.pop()!;
+    if (this.a.length > 0) {
+      this.a[0] = lastC;
+      this.keys[0] = lastK;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < this.a.length && this.above(l, m)) m = l;
+        if (r < this.a.length && this.above(r, m)) m = r;
+        if (m === i) break;
+        this.swap(i, m);
+        i = m;
+      }
+    }
+    return top;
+  }
+}
