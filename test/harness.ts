@@ -7,7 +7,7 @@ import { buildApi } from '@kuduso/api';
 import { startAppServer } from '@kuduso/appserver';
 import { createFsBlobStore } from '@kuduso/blob';
 import { type Config, parseConfig } from '@kuduso/core';
-import { createLogger, loadRegistry } from '@kuduso/core/node';
+import { createLogger, type Logger, loadRegistry } from '@kuduso/core/node';
 import { type DbDriver, findJobById, type JobRow, openTestDb } from '@kuduso/db';
 import { createPgBossQueue } from '@kuduso/queue';
 import { createWorker, leaseSecFor, type Worker } from '@kuduso/worker';
@@ -26,6 +26,8 @@ export interface Stack {
   db: Awaited<ReturnType<typeof openTestDb>>['db'];
   queue: ReturnType<typeof createPgBossQueue>;
   logs: Record<string, unknown>[];
+  /** A logger writing into `logs` with this role. */
+  logFor(role: string): Logger;
   waitFor(jobId: string, statuses: string[], timeoutMs?: number): Promise<JobRow>;
   close(): Promise<void>;
 }
@@ -54,12 +56,12 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
   const config = parseConfig({ ...TEST_ENV, KUDUSO_DATA_DIR: dataDir, ...options.env }, 'dev');
   const logs: Record<string, unknown>[] = [];
   const sink = { write: (line: string) => void logs.push(JSON.parse(line)) };
-  const logger = createLogger('test', config.logLevel, sink);
+  const logFor = (role: string) => createLogger(role, config.logLevel, sink);
   const registry = loadRegistry(CONTRACT_DIRS);
   const blob = createFsBlobStore(config.blobDir);
   const queue = createPgBossQueue({ db: testDb.db, leaseSec: leaseSecFor(config) });
   await queue.start();
-  const appserver = await startAppServer(config, logger.child({ role: 'appserver' }));
+  const appserver = await startAppServer(config, logFor('appserver'));
   const wired: Config = { ...config, appServerUrl: appserver.url };
   const api = await buildApi(
     {
@@ -68,7 +70,7 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
       db: testDb.db,
       queue,
       blob,
-      logger: logger.child({ role: 'api' }),
+      logger: logFor('api'),
       signingSecret: 'test-secret',
     },
     { devMode: true },
@@ -81,7 +83,7 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
       registry,
       db: testDb.db,
       queue,
-      logger: logger.child({ role: 'worker' }),
+      logger: logFor('worker'),
     });
     worker.start();
   }
@@ -95,6 +97,7 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
     db: testDb.db,
     queue,
     logs,
+    logFor,
     async waitFor(jobId, statuses, timeoutMs = 20_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {

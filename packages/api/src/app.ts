@@ -2,7 +2,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { registerCorrelation } from './correlation.ts';
+import { correlationIdOf, registerCorrelation } from './correlation.ts';
 import type { ApiDeps } from './deps.ts';
 import { registerErrorHandling } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -22,8 +22,10 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: deps.config.maxBodyBytes,
-    // Request ids are our correlation ids; Fastify's own counter would only add noise.
-    disableRequestLogging: false,
+    // Request ids are our correlation ids, so Fastify's own request lines carry them too.
+    genReqId: correlationIdOf,
+    requestIdHeader: false,
+    requestIdLogLabel: 'correlation_id',
     ajv: {
       customOptions: {
         removeAdditional: false,

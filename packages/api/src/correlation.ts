@@ -1,5 +1,6 @@
-// x-correlation-id: accepted from the client when well-formed, generated otherwise, echoed on every response
-// and bound to the request's logger so every line of this request carries it.
+// x-correlation-id: accepted from the client when well-formed, generated otherwise, echoed on every response.
+// It is Fastify's request id, so every log line of the request (Fastify's own included) carries it.
+import type { IncomingMessage } from 'node:http';
 import { isValidCorrelationId, newId } from '@kuduso/core';
 import type { FastifyInstance } from 'fastify';
 
@@ -9,13 +10,15 @@ declare module 'fastify' {
   }
 }
 
+export function correlationIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-correlation-id'];
+  return typeof given === 'string' && isValidCorrelationId(given) ? given : newId();
+}
+
 export function registerCorrelation(app: FastifyInstance): void {
   app.decorateRequest('correlationId', '');
   app.addHook('onRequest', async (request, reply) => {
-    const given = request.headers['x-correlation-id'];
-    const id = typeof given === 'string' && isValidCorrelationId(given) ? given : newId();
-    request.correlationId = id;
-    request.log = request.log.child({ correlation_id: id });
-    reply.header('x-correlation-id', id);
+    request.correlationId = request.id;
+    reply.header('x-correlation-id', request.id);
   });
 }

@@ -1,6 +1,6 @@
 // Accepting a job: validate, hash, answer from the idempotency record or the result cache, otherwise write
 // the job row and its queue message in one transaction (no dual write: both commit or neither does).
-import { canonicalJson, inputsHash, KudusoError, newId, sha256Hex } from '@kuduso/core';
+import { canonicalJson, inputsHash, KudusoError, newId, sha256Hex, validationFailed } from '@kuduso/core';
 import { findJobByIdempotencyKey, findRecentSuccess, insertJob, type JobRow } from '@kuduso/db';
 import type { ApiDeps } from './deps.ts';
 
@@ -37,15 +37,7 @@ export async function acceptJob(
     });
   }
   const checked = contract.validateInputs(body.inputs, '/inputs');
-  if (!checked.ok) {
-    const [first] = checked.errors;
-    throw new KudusoError('VALIDATION_FAILED', {
-      message: first.message,
-      field: first.field,
-      hint: first.hint,
-      errors: checked.errors,
-    });
-  }
+  if (!checked.ok) throw validationFailed(checked.errors);
   const inputs = checked.value;
   deps.domainCheck?.(body.definition, body.version, inputs);
 

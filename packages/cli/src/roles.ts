@@ -2,7 +2,7 @@
 import { buildApi } from '@kuduso/api';
 import { startAppServer } from '@kuduso/appserver';
 import type { Config } from '@kuduso/core';
-import type { Logger } from '@kuduso/core/node';
+import { createLogger, type Logger } from '@kuduso/core/node';
 import { migrate } from '@kuduso/db';
 import { createWorker } from '@kuduso/worker';
 import { openDatabase, openServices, signingSecretFor } from './services.ts';
@@ -63,11 +63,13 @@ export async function runApi(
  * `kuduso dev`: the three roles in one process on embedded defaults (PGlite, pg-boss on it, a blob folder).
  * The worker still calls the AppServer over HTTP, exactly as in production.
  */
-export async function runDev(config: Config, log: Logger): Promise<Running> {
-  const appserver = await startAppServer(config, log.child({ role: 'appserver' }));
+export async function runDev(config: Config, _log: Logger): Promise<Running> {
+  // One logger per role, as if they were three processes: the same lines, the same `role` field.
+  const logFor = (role: string) => createLogger(role, config.logLevel);
+  const appserver = await startAppServer(config, logFor('appserver'));
   const devConfig: Config = { ...config, appServerUrl: appserver.url };
-  const api = await runApi(devConfig, log.child({ role: 'api' }), { devMode: true, migrate: true });
-  const worker = createWorker({ config: devConfig, logger: log.child({ role: 'worker' }), ...api.services });
+  const api = await runApi(devConfig, logFor('api'), { devMode: true, migrate: true });
+  const worker = createWorker({ config: devConfig, logger: logFor('worker'), ...api.services });
   worker.start();
   return {
     urls: { ...api.urls, appserver: appserver.url },

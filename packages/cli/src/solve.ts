@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngines } from '@kuduso/appserver';
-import { isKudusoError, KudusoError, parseConfig } from '@kuduso/core';
+import { isKudusoError, KudusoError, parseConfig, validationFailed } from '@kuduso/core';
 import { createLogger, loadRegistry } from '@kuduso/core/node';
 import { contractsDirs } from './services.ts';
 
@@ -34,15 +34,7 @@ export async function runSolve(args: string[]): Promise<number> {
       throw new KudusoError('INVALID_JSON', { message: `${file}: ${(e as Error).message}` });
     }
     const checked = contract.validateInputs(raw);
-    if (!checked.ok) {
-      const [first] = checked.errors;
-      throw new KudusoError('VALIDATION_FAILED', {
-        message: first.message,
-        field: first.field,
-        hint: first.hint,
-        errors: checked.errors,
-      });
-    }
+    if (!checked.ok) throw validationFailed(checked.errors);
     const engine = engines.get(contract.bindings.engine);
     if (!engine)
       throw new KudusoError('UPSTREAM_UNAVAILABLE', { message: `No engine ${contract.bindings.engine}.` });

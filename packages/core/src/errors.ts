@@ -134,3 +134,14 @@ export function isKudusoError(e: unknown): e is KudusoError {
 export function statusOf(code: string): number {
   return (ERROR_CATALOGUE as Record<string, ErrorSpec>)[code]?.status ?? 500;
 }
+
+/** A 400 carrying every schema problem; the first one is also the body's own message and field. */
+export function validationFailed(errors: FieldError[]): KudusoError {
+  const [first] = errors;
+  return new KudusoError('VALIDATION_FAILED', {
+    message: first?.message,
+    field: first?.field,
+    hint: first?.hint,
+    errors,
+  });
+}
