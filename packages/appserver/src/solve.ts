@@ -84,12 +84,13 @@ export async function solve(deps: SolveDeps, req: SolveRequest): Promise<SolveRe
     });
   }
   const inputs = checked.value;
+  // Limits before availability: a request that can never run is refused for good (422), not retried (503).
+  enforceMaxVertices(contract, engine?.countVertices?.(contract, inputs) ?? countPositions(inputs));
   if (!binding.available || !engine) {
     throw new KudusoError('UPSTREAM_UNAVAILABLE', {
       message: `${id} cannot run on this AppServer: ${binding.reason ?? 'its engine is unavailable'}.`,
     });
   }
-  enforceMaxVertices(contract, engine.countVertices?.(contract, inputs) ?? countPositions(inputs));
 
   const lane = req.lane ?? 'batch';
   const release = deps.seats.tryTake(lane);

@@ -55,6 +55,11 @@ export async function runSolver(
   options: SolverOptions,
 ): Promise<{ outputs: Record<string, unknown>; files: ArtifactFile[] }> {
   const outputs = await solver.solve(inputs, options);
+  // Files must show what the reply carries: trim to max_results before drawing them.
+  const max = options.maxResults;
+  if (max !== undefined && Array.isArray(outputs?.results) && outputs.results.length > max) {
+    outputs.results = outputs.results.slice(0, max);
+  }
   const files = solver.artifacts
     ? await solver.artifacts(version, inputs, outputs)
     : fallbackGeojson(inputs, outputs);
