@@ -1,12 +1,14 @@
 // A local metric frame for drawing and 3D: metres east/north of an origin. Projected CRSs are already metric
 // (only the origin is removed, which keeps float32 precision in glTF); EPSG:4326 gets a local equirectangular
-// approximation, which is well under a centimetre off across a building parcel.
+// approximation on the WGS 84 ellipsoid (meridional and prime-vertical radii at the origin), a few millimetres
+// off across a building parcel.
 import { gridConvergenceDeg } from '../crs/convergence.ts';
 import { isSupportedCrs } from '../crs/definitions.ts';
 import type { Position } from './placement.ts';
 import type { Scene } from './types.ts';
 
-const R = 6_371_008.8; // mean Earth radius, m
+const A = 6_378_137; // WGS 84 semi-major axis, m
+const E2 = 0.006_694_379_990_14; // WGS 84 first eccentricity squared
 
 export interface LocalFrame {
   origin: Position;
@@ -29,11 +31,13 @@ export function localFrame(scene: Scene): LocalFrame {
   }
   const origin: Position = [(minX + maxX) / 2, (minY + maxY) / 2];
   if (scene.geographic) {
-    const k = Math.cos((origin[1] * Math.PI) / 180);
-    const d = (Math.PI / 180) * R;
+    const phi = (origin[1] * Math.PI) / 180;
+    const w = 1 - E2 * Math.sin(phi) ** 2;
+    const east = ((A / Math.sqrt(w)) * Math.cos(phi) * Math.PI) / 180; // metres per degree of longitude
+    const north = ((A * (1 - E2)) / w ** 1.5) * (Math.PI / 180); // metres per degree of latitude
     return {
       origin,
-      toLocal: (p) => [(p[0] - origin[0]) * d * k, (p[1] - origin[1]) * d],
+      toLocal: (p) => [(p[0] - origin[0]) * east, (p[1] - origin[1]) * north],
       trueNorthDeg: 0,
     };
   }

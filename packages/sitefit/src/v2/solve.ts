@@ -385,7 +385,7 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
     }
     evaluateGarden(c);
     chosen.push(c);
-    results.push(toResult(site, inputs, c, house, margins, results.length + 1));
+    results.push(toResult(site, inputs, c, margins, results.length + 1));
   }
   if (rejected > 0) {
     warnings.push({
@@ -413,7 +413,6 @@ function toResult(
   site: Site,
   inputs: SitefitV2Inputs,
   c: Cand,
-  house: Ring,
   margins: ReturnType<typeof constraintMargins>,
   rank: number,
 ): V2Result {
