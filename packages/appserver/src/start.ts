@@ -27,7 +27,10 @@ export async function startAppServer(
   );
   const blobStore = blobStoreFor(config);
   await blobStore.check();
-  const engines = createEngines(config, options.engines);
+  const engines = createEngines(config, {
+    ...options.engines,
+    builtin: { log: logger, ...options.engines?.builtin },
+  });
   const seats = new Seats({ batch: config.appserverSeats });
   let app: ReturnType<typeof buildAppServer>;
   try {
@@ -43,6 +46,7 @@ export async function startAppServer(
     await Promise.all([...engines.values()].map((en) => en.close?.()));
     throw e;
   }
+  for (const engine of engines.values()) engine.warm?.();
   const url = await app.listen({ port: config.appserverPort, host: config.host });
   logger.info(
     {

@@ -11,6 +11,8 @@ export interface BuiltinEngineOptions {
   solvers?: Record<string, BuiltinSolver>;
   /** Entries served in solver threads by another module exporting solverFor(entry) (tests). */
   threadSolvers?: { module: URL; entries: string[] };
+  /** Where solver-thread crashes are reported when no solve is running. */
+  log?: SolveContext['log'];
   /** Warm solver threads kept between solves. */
   maxIdleThreads?: number;
 }
@@ -19,6 +21,12 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine 
   const injected = options.solvers ?? {};
   const threadEntries = new Set(options.threadSolvers?.entries ?? []);
   let pool: SolverPool | undefined;
+  const newPool = (log?: SolveContext['log']) =>
+    new SolverPool({
+      maxIdle: options.maxIdleThreads,
+      solversModule: options.threadSolvers?.module,
+      onThreadError: (err) => log?.error({ err }, 'solver thread error'),
+    });
 
   return {
     name: 'builtin',
@@ -56,11 +64,7 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine 
           throw ctx.signal.aborted ? ctx.signal.reason : toEngineError(e);
         }
       }
-      pool ??= new SolverPool({
-        maxIdle: options.maxIdleThreads,
-        solversModule: options.threadSolvers?.module,
-        onThreadError: (err) => ctx.log.error({ err }, 'solver thread error'),
-      });
+      pool ??= newPool(options.log ?? ctx.log);
       const reply = await pool.run(
         { entry, version: contract.version, inputs, maxResults: ctx.maxResults, now: now.toISOString() },
         ctx.signal,
@@ -68,6 +72,10 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine 
       if (reply.ok) return { outputs: reply.outputs, files: reply.files };
       if (reply.failure.kind === 'failed') ctx.log.error({ failure: reply.failure.message }, 'solver failed');
       throw solverFailureToError(reply.failure);
+    },
+    warm() {
+      pool ??= newPool(options.log);
+      pool.warm(1);
     },
     async close() {
       await pool?.close();

@@ -117,6 +117,12 @@ export class SolverPool {
     });
   }
 
+  /** Starts up to `count` idle threads now, so the first solves do not pay for loading the solvers. */
+  warm(count: number): void {
+    while (!this.#closed && this.#all.size < count && this.#idle.length < this.#maxIdle)
+      this.#park(this.#spawn());
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     this.#idle.length = 0;

@@ -48,6 +48,8 @@ export interface Engine {
   countVertices?(contract: Contract, inputs: Record<string, unknown>): { count: number; field?: string };
   /** Must reject once `ctx.signal` has fired, and only settle when its work has really stopped. */
   solve(contract: Contract, inputs: Record<string, unknown>, ctx: SolveContext): Promise<EngineResult>;
+  /** Gets ready ahead of the first solve (e.g. starts a solver thread); called by startAppServer. */
+  warm?(): void;
   /** Releases threads or connections; called when the AppServer closes. */
   close?(): Promise<void>;
 }
