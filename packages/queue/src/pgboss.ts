@@ -97,6 +97,10 @@ export class PgBossQueue implements Queue {
     if (maxRunSec <= leaseSec || maxRunSec > 86400) {
       throw new RangeError(`maxRunSec must be above leaseSec and at most 86400, got ${maxRunSec}`);
     }
+    const maxDeliveries = options.maxDeliveries ?? 50;
+    if (!Number.isInteger(maxDeliveries) || maxDeliveries < 1) {
+      throw new RangeError(`maxDeliveries must be an integer >= 1, got ${maxDeliveries}`);
+    }
     const superviseSec = options.superviseIntervalSec ?? Math.max(1, Math.min(60, Math.floor(leaseSec / 2)));
     this.#db = db;
     this.#options = options;

@@ -295,6 +295,7 @@ describe('createPgBossQueue options', () => {
     try {
       assert.throws(() => createPgBossQueue({ db: t.db, leaseSec: 5 }), RangeError);
       assert.throws(() => createPgBossQueue({ db: t.db, leaseSec: 30, maxRunSec: 20 }), RangeError);
+      assert.throws(() => createPgBossQueue({ db: t.db, leaseSec: 30, maxDeliveries: 0 }), RangeError);
     } finally {
       await t.close();
     }
