@@ -36,7 +36,7 @@ export interface SolveV2Options {
 }
 
 /** Grid candidates per rotation are capped; a coarser grid is used beyond this. */
-const MAX_GRID_POINTS = 400;
+const MAX_GRID_POINTS = 200;
 /** IFP corner candidates per rotation (every k-th vertex beyond this). */
 const MAX_CORNERS = 48;
 /** Corners are pulled this far inside the IFP: a corner itself touches a constraint (and rounds to 1 mm). */
@@ -52,7 +52,7 @@ const DUP_SIZE_FRACTION = 0.3;
 /** Verification tolerance of the exact check (metres): the search region is on a 1 mm grid. */
 const VERIFY_TOL = 0.002;
 /** Most garden evaluations (each a few polygon booleans) per solve. */
-const MAX_GARDEN_EVALS = 1000;
+const MAX_GARDEN_EVALS = 20_000;
 
 interface Cand {
   rot: RotationProblem;
