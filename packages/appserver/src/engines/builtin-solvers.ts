@@ -50,7 +50,7 @@ export function sitefitSolver(entry: string): BuiltinSolver | undefined {
 /** Runs a solver and builds its files. Errors are thrown as the solver threw them (see ./errors.ts). */
 export async function runSolver(
   solver: BuiltinSolver,
-  version: string,
+  definitionVersion: string,
   inputs: Record<string, unknown>,
   options: SolverOptions,
 ): Promise<{ outputs: Record<string, unknown>; files: ArtifactFile[] }> {
@@ -61,7 +61,7 @@ export async function runSolver(
     outputs.results = outputs.results.slice(0, max);
   }
   const files = solver.artifacts
-    ? await solver.artifacts(version, inputs, outputs)
+    ? await solver.artifacts(definitionVersion, inputs, outputs)
     : fallbackGeojson(inputs, outputs);
   return { outputs, files };
 }

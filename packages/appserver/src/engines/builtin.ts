@@ -55,7 +55,7 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine 
       const inline = injected[entry];
       if (inline) {
         try {
-          return await runSolver(inline, contract.version, inputs, {
+          return await runSolver(inline, contract.id, inputs, {
             maxResults: ctx.maxResults,
             signal: ctx.signal,
             now,
@@ -66,7 +66,7 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine 
       }
       pool ??= newPool(options.log ?? ctx.log);
       const reply = await pool.run(
-        { entry, version: contract.version, inputs, maxResults: ctx.maxResults, now: now.toISOString() },
+        { entry, definitionVersion: contract.id, inputs, maxResults: ctx.maxResults, now: now.toISOString() },
         ctx.signal,
       );
       if (reply.ok) return { outputs: reply.outputs, files: reply.files };

@@ -9,7 +9,8 @@ import type { ArtifactFile } from './types.ts';
 export interface SolveRequest {
   id: number;
   entry: string;
-  version: string;
+  /** `definition@version`, for buildArtifacts. */
+  definitionVersion: string;
   inputs: Record<string, unknown>;
   maxResults?: number;
   /** ISO time the solve started (solvers stamp generated_at with it). */

@@ -22,7 +22,7 @@ port.on('message', async (req: SolveRequest) => {
     const solver = solverFor(req.entry);
     if (!solver) throw new Error(`builtin entry ${req.entry} is not available in this build`);
     // The thread is terminated on timeout; this signal exists because solvers expect one.
-    const { outputs, files } = await runSolver(solver, req.version, req.inputs, {
+    const { outputs, files } = await runSolver(solver, req.definitionVersion, req.inputs, {
       maxResults: req.maxResults,
       signal: new AbortController().signal,
       now: new Date(req.now),
