@@ -15,6 +15,8 @@ import {
 } from '../src/artifacts/index.ts';
 import { roundLength } from '../src/artifacts/svg.ts';
 import { reprojectPoint } from '../src/crs/index.ts';
+import { solveSitefitV1 } from '../src/index.ts';
+import { solveSitefitV2 } from '../src/v2/index.ts';
 
 type P = [number, number];
 const dir = new URL('../../../contracts/sitefit/', import.meta.url).pathname;
@@ -80,6 +82,10 @@ const v2Outputs = {
   artifacts: [],
   metadata: {},
 };
+
+function relative(ring: readonly (readonly number[])[]): number[][] {
+  return ring.map((p) => [p[0] - ring[0][0], p[1] - ring[0][1]]);
+}
 
 function area(ring: readonly (readonly number[])[]): number {
   let s = 0;
@@ -173,6 +179,40 @@ describe('buildArtifacts', () => {
     const glb = parseGlb(arts[2].body);
     assert.equal(glb.json.meshes.length, 1);
     assert.equal(parseCsv(new TextDecoder().decode(arts[3].body)).length, 1);
+  });
+});
+
+describe('artifacts of real solver outputs', () => {
+  it('1.0.0 (solveSitefitV1) and 2.0.0 (solveSitefitV2): placements drawn inside the parcel', async () => {
+    const v1 = await solveSitefitV1(structuredClone(v1Inputs), { maxResults: 5, now: new Date(0) });
+    const v2 = await solveSitefitV2(structuredClone(v2Inputs), { maxResults: 5, now: new Date(0) });
+    for (const [v, i, o] of [
+      ['sitefit@1.0.0', v1Inputs, v1],
+      ['sitefit@2.0.0', v2Inputs, v2],
+    ] as const) {
+      assert.ok(o.results.length > 0);
+      const fcoll = JSON.parse(new TextDecoder().decode(buildArtifacts(v, i, o)[0].body));
+      const parcel = fcoll.features[0].geometry.coordinates[0] as P[];
+      const placements = fcoll.features.filter(
+        (f: { properties: { role: string } }) => f.properties.role === 'placement',
+      );
+      assert.equal(placements.length, o.results.length);
+      for (const f of placements) {
+        // Every vertex inside the parcel (crossing number) and the area preserved by the placement.
+        for (const p of f.geometry.coordinates[0] as P[]) {
+          let c = false;
+          for (let a = 0, b = parcel.length - 2; a < parcel.length - 1; b = a++) {
+            const [xa, ya] = parcel[a];
+            const [xb, yb] = parcel[b];
+            if (ya > p[1] !== yb > p[1] && p[0] < ((xb - xa) * (p[1] - ya)) / (yb - ya) + xa) c = !c;
+          }
+          assert.ok(c, `${v}: ${p} outside the parcel`);
+        }
+        assert.ok(
+          Math.abs(Math.abs(area(relative(f.geometry.coordinates[0]))) - f.properties.house_area_m2) < 1e-6,
+        );
+      }
+    }
   });
 });
 

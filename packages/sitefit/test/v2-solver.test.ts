@@ -289,7 +289,7 @@ describe('v2 solver: orientation and objective', () => {
     for (let i = 1; i < a.results.length; i++) assert.ok(a.results[i - 1].score >= a.results[i].score);
     assert.deepEqual(
       a.results.map((r) => r.id),
-      a.results.map((_, i) => `p${i + 1}`),
+      a.results.map((_, i) => `r${i + 1}`),
     );
     assert.ok(a.results.length <= 5, 'inputs.max_results (default 5) caps the manifest limit');
   });

@@ -46,7 +46,7 @@ export interface ConstraintMargins {
   minSetback: number;
   /** Smallest (distance - required distance) over parcel edges and exclusion zones. */
   slack: number;
-  /** Which constraint is tightest, e.g. 'edge 2 (front)' or 'exclusion oak'. */
+  /** Which constraint is tightest, e.g. 'edge-2-front', 'hole-edge' or 'exclusion-oak'. */
   tightest: string;
 }
 
@@ -60,7 +60,7 @@ export function constraintMargins(site: Site, house: Ring): ConstraintMargins {
     minSetback = Math.min(minSetback, d);
     if (d - e.setback < slack) {
       slack = d - e.setback;
-      tightest = e.index >= 0 ? `edge ${e.index} (${e.cls})` : 'hole edge';
+      tightest = e.index >= 0 ? `edge-${e.index}-${e.cls}` : 'hole-edge';
     }
   }
   for (const z of site.zones) {
@@ -74,7 +74,7 @@ export function constraintMargins(site: Site, house: Ring): ConstraintMargins {
     } else d = ringPolygonDistance(house, z.shape.coordinates as Ring[]);
     if (d - z.buffer < slack) {
       slack = d - z.buffer;
-      tightest = `exclusion ${z.id}`;
+      tightest = `exclusion-${z.id}`;
     }
   }
   return { minSetback, slack, tightest };

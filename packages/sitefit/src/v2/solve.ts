@@ -456,10 +456,10 @@ function toResult(
     metrics.street_distance_m = c.street.distance;
     metrics.street_alignment_deg = c.street.alignment;
   }
-  const tags = [c.source, `tightest: ${margins.tightest}`];
+  const tags = [c.source, `tightest:${margins.tightest}`];
   if (rank === 1) tags.unshift('best');
   return {
-    id: `p${rank}`,
+    id: `r${rank}`,
     transform: {
       rotation: { axis: 'z', value: c.rot.deg, units: 'deg' },
       translation: { x: translation.x, y: translation.y, z: 0, units: site.frame.reprojected ? 'deg' : 'm' },
