@@ -4,7 +4,8 @@ import { startAppServer } from '@kuduso/appserver';
 import type { Config } from '@kuduso/core';
 import { createLogger, type Logger } from '@kuduso/core/node';
 import { migrate } from '@kuduso/db';
-import { createWorker } from '@kuduso/worker';
+import { migrateQueue } from '@kuduso/queue';
+import { createWorker, leaseSecFor } from '@kuduso/worker';
 import { openDatabase, openServices, signingSecretFor } from './services.ts';
 
 export interface Running {
@@ -14,9 +15,16 @@ export interface Running {
 
 export async function runMigrate(config: Config, log: Logger): Promise<Running> {
   const db = await openDatabase(config, log, false);
-  const applied = await migrate(db);
-  log.info({ applied }, 'migrations done');
-  await db.close();
+  try {
+    const applied = await migrate(db);
+    // pg-boss's own schema and queues too, so no role races to create them on first start.
+    if (config.queueBackend === 'pgboss') {
+      await migrateQueue({ db, name: config.queueName, leaseSec: leaseSecFor(config) });
+    }
+    log.info({ applied }, 'migrations done');
+  } finally {
+    await db.close();
+  }
   return { urls: {}, stop: async () => {} };
 }
 
