@@ -6,6 +6,9 @@ import { solverFailureToError, toEngineError } from './solver-errors.ts';
 import { SolverPool } from './solver-pool.ts';
 import type { Engine, EngineResult, EngineSupport, SolveContext } from './types.ts';
 
+/** A manifest without max_results sets no cap; sitefit's solvers expect a number either way. */
+const NO_CAP = Number.MAX_SAFE_INTEGER;
+
 export interface BuiltinEngineOptions {
   /** Extra or replacement solvers by entry, run in the calling thread (tests, embedding). */
   solvers?: Record<string, BuiltinSolver>;
@@ -56,7 +59,7 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine 
       if (inline) {
         try {
           return await runSolver(inline, contract.id, inputs, {
-            maxResults: ctx.maxResults,
+            maxResults: ctx.maxResults ?? NO_CAP,
             signal: ctx.signal,
             now,
           });
@@ -66,7 +69,13 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine 
       }
       pool ??= newPool(options.log ?? ctx.log);
       const reply = await pool.run(
-        { entry, definitionVersion: contract.id, inputs, maxResults: ctx.maxResults, now: now.toISOString() },
+        {
+          entry,
+          definitionVersion: contract.id,
+          inputs,
+          maxResults: ctx.maxResults ?? NO_CAP,
+          now: now.toISOString(),
+        },
         ctx.signal,
       );
       if (reply.ok) return { outputs: reply.outputs, files: reply.files };
