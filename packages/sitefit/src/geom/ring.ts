@@ -1,0 +1,121 @@
+// Ring normalisation and measures. Rings are open (no closing duplicate) once normalised.
+import { orient } from './predicates.ts';
+import type { Point, Ring } from './types.ts';
+
+/** Drops the closing duplicate and consecutive duplicate vertices; does not reorient. */
+export function cleanRing(coords: readonly (readonly number[])[]): Ring {
+  const out: Ring = [];
+  for (const c of coords) {
+    const p: Point = [c[0], c[1]];
+    const last = out[out.length - 1];
+    if (last && last[0] === p[0] && last[1] === p[1]) continue;
+    out.push(p);
+  }
+  while (out.length > 1 && out[0][0] === out[out.length - 1][0] && out[0][1] === out[out.length - 1][1]) {
+    out.pop();
+  }
+  return out;
+}
+
+/** Shoelace signed area (positive for counter-clockwise), computed about the first vertex for accuracy. */
+export function signedArea(ring: Ring): number {
+  const n = ring.length;
+  if (n < 3) return 0;
+  const [ox, oy] = ring[0];
+  let s = 0;
+  for (let i = 1; i < n - 1; i++) {
+    const ax = ring[i][0] - ox;
+    const ay = ring[i][1] - oy;
+    const bx = ring[i + 1][0] - ox;
+    const by = ring[i + 1][1] - oy;
+    s += ax * by - ay * bx;
+  }
+  return s / 2;
+}
+
+/** Absolute area of a ring. */
+export function ringArea(ring: Ring): number {
+  return Math.abs(signedArea(ring));
+}
+
+/** Area centroid of a simple ring with non-zero area (relative to the first vertex to keep precision). */
+export function centroid(ring: Ring): Point {
+  const n = ring.length;
+  const [ox, oy] = ring[0];
+  let a = 0;
+  let cx = 0;
+  let cy = 0;
+  for (let i = 1; i < n - 1; i++) {
+    const ax = ring[i][0] - ox;
+    const ay = ring[i][1] - oy;
+    const bx = ring[i + 1][0] - ox;
+    const by = ring[i + 1][1] - oy;
+    const cross = ax * by - ay * bx;
+    a += cross;
+    cx += (ax + bx) * cross;
+    cy += (ay + by) * cross;
+  }
+  if (a === 0) return [ox, oy];
+  return [ox + cx / (3 * a), oy + cy / (3 * a)];
+}
+
+/** True when the ring winds counter-clockwise. Uses the exact turn at the lowest-leftmost (convex) vertex. */
+export function isCounterClockwise(ring: Ring): boolean {
+  let k = 0;
+  for (let i = 1; i < ring.length; i++) {
+    const p = ring[i];
+    const q = ring[k];
+    if (p[1] < q[1] || (p[1] === q[1] && p[0] < q[0])) k = i;
+  }
+  const n = ring.length;
+  const o = orient(ring[(k + n - 1) % n], ring[k], ring[(k + 1) % n]);
+  return o !== 0 ? o > 0 : signedArea(ring) > 0;
+}
+
+/** Returns the ring oriented counter-clockwise (ccw = true) or clockwise. */
+export function orientRing(ring: Ring, ccw: boolean): Ring {
+  return isCounterClockwise(ring) === ccw ? ring : ring.slice().reverse();
+}
+
+/** cos/sin of an angle in degrees, exact at multiples of 90 so axis-aligned rotations stay exact. */
+export function cosSinDeg(deg: number): [number, number] {
+  const r = ((deg % 360) + 360) % 360;
+  if (r === 0) return [1, 0];
+  if (r === 90) return [0, 1];
+  if (r === 180) return [-1, 0];
+  if (r === 270) return [0, -1];
+  const rad = (r * Math.PI) / 180;
+  return [Math.cos(rad), Math.sin(rad)];
+}
+
+/** Rotates a ring counter-clockwise by deg about a point. */
+export function rotateRing(ring: Ring, deg: number, about: Point): Ring {
+  const [c, s] = cosSinDeg(deg);
+  const [ox, oy] = about;
+  return ring.map(([x, y]) => {
+    const dx = x - ox;
+    const dy = y - oy;
+    return [ox + c * dx - s * dy, oy + s * dx + c * dy] as Point;
+  });
+}
+
+/** Translates a ring. */
+export function translateRing(ring: Ring, dx: number, dy: number): Ring {
+  return ring.map(([x, y]) => [x + dx, y + dy] as Point);
+}
+
+/** Axis-aligned bounds [minX, minY, maxX, maxY]. */
+export function bounds(rings: readonly Ring[]): [number, number, number, number] {
+  let minX = Number.POSITIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (const r of rings)
+    for (const [x, y] of r) {
+      if (x < minX) minX = x;
+      if (y < minY) minY = y;
+      if (x > maxX) maxX = x;
+      if (y > maxY) maxY = y;
+    }
+  return [minX, minY, maxX, maxY];
+}

@@ -1,0 +1,32 @@
+// The point of a region farthest from its boundary (largest inscribed circle), with the same branch and bound.
+import type { Point, PolygonWithHoles } from '../geom/types.ts';
+import { BranchAndBound } from './bnb.ts';
+import type { RotationProblem } from './rotation.ts';
+
+/**
+ * Largest-clearance point of a region (polygons with holes, any frame): its location and distance to the
+ * region boundary, to within `precision` (default 1e-5 m) of the optimum; null for an empty region.
+ */
+export async function maxClearancePoint(
+  region: readonly PolygonWithHoles[],
+  opts: { precision?: number; signal?: AbortSignal } = {},
+): Promise<{ point: Point; clearance: number } | null> {
+  const rings = region.flatMap((p) => [p.outer, ...p.holes]);
+  const edges = rings.reduce((s, r) => s + r.length, 0);
+  // Region edges act as the "contact segments": the distance to the nearest is the distance to the boundary.
+  const segs = new Float64Array(edges * 4);
+  let k = 0;
+  for (const r of rings)
+    for (let i = 0; i < r.length; i++) {
+      const [ax, ay] = r[i];
+      const [bx, by] = r[(i + 1) % r.length];
+      segs.set([ax, ay, bx, by], k);
+      k += 4;
+    }
+  const ifpFlat = rings.map((r) => Float64Array.from(r.flat()));
+  const problem: RotationProblem = { id: 0, deg: 0, house: [], segs, ifp: region.slice(), ifpFlat, excl: [] };
+  const search = new BranchAndBound({ precision: opts.precision ?? 1e-5, seed: 1, signal: opts.signal });
+  search.add(problem);
+  const best = await search.best();
+  return best ? { point: [best.x, best.y], clearance: best.clearance } : null;
+}

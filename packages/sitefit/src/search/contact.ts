@@ -1,0 +1,167 @@
+// Contact segments: in translation space, the segments on which the placed house touches the region boundary
+// (a house vertex on a region edge, or a region vertex on a house edge). For a feasible translation u the
+// clearance — the distance from the placed house to the region boundary — equals the distance from u to the
+// nearest contact segment, because sliding the house by d touches the boundary exactly when u + d meets one.
+// This gives the clearance in floating point without the 1 mm rounding of the Clipper polygon.
+import type { PolygonWithHoles, Ring } from '../geom/types.ts';
+
+/** Flat [ax, ay, bx, by] per contact segment of `house` (placed as house + u) against the region boundary. */
+export function contactSegments(region: readonly PolygonWithHoles[], house: Ring): Float64Array {
+  const rings: Ring[] = [];
+  for (const p of region) rings.push(p.outer, ...p.holes);
+  let count = 0;
+  for (const r of rings) count += 2 * r.length * house.length;
+  const out = new Float64Array(count * 4);
+  let k = 0;
+  const m = house.length;
+  for (const r of rings) {
+    const n = r.length;
+    for (let i = 0; i < n; i++) {
+      const [px, py] = r[i];
+      const [qx, qy] = r[(i + 1) % n];
+      for (let j = 0; j < m; j++) {
+        const [vx, vy] = house[j];
+        const [wx, wy] = house[(j + 1) % m];
+        // House vertex v on region edge p-q.
+        out[k++] = px - vx;
+        out[k++] = py - vy;
+        out[k++] = qx - vx;
+        out[k++] = qy - vy;
+        // Region vertex p on house edge v-w.
+        out[k++] = px - vx;
+        out[k++] = py - vy;
+        out[k++] = px - wx;
+        out[k++] = py - wy;
+      }
+    }
+  }
+  return out;
+}
+
+/** Distance from (x, y) to contact segment i. */
+export function segDist(s: Float64Array, i: number, x: number, y: number): number {
+  const o = 4 * i;
+  const ax = s[o];
+  const ay = s[o + 1];
+  const dx = s[o + 2] - ax;
+  const dy = s[o + 3] - ay;
+  const wx = x - ax;
+  const wy = y - ay;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 > 0 ? (wx * dx + wy * dy) / len2 : 0;
+  if (t <= 0) return Math.sqrt(wx * wx + wy * wy);
+  if (t >= 1) {
+    const ex = x - s[o + 2];
+    const ey = y - s[o + 3];
+    return Math.sqrt(ex * ex + ey * ey);
+  }
+  return Math.abs(wx * dy - wy * dx) / Math.sqrt(len2);
+}
+
+// Scratch for the bound below: up to K affine over-estimators g·(t - c) + c0 on the cell.
+const K = 4;
+const gx = new Float64Array(K);
+const gy = new Float64Array(K);
+const g0 = new Float64Array(K);
+/** Where cellBound found its maximum, relative to the cell centre (read right after the call). */
+export const boundArg = new Float64Array(2);
+
+/**
+ * Upper bound of min_i dist(t, segment i) over the square cell of centre (cx, cy) and half-size h, using the
+ * given nearest segments. Each distance is over-estimated on the cell by an affine function (exact when the
+ * whole cell is on one side of the segment's line within its slab, else the constant max over the corners,
+ * valid as the distance is convex); the max of their minimum over the square is a tiny LP solved by
+ * enumerating its candidate vertices. Exact on plateaus between parallel edges, which the Lipschitz bound
+ * f(c) + h√2 would only certify with millimetre cells along the whole plateau.
+ */
+export function cellBound(
+  s: Float64Array,
+  nearest: Int32Array,
+  count: number,
+  cx: number,
+  cy: number,
+  h: number,
+): number {
+  const k = Math.min(count, K);
+  for (let q = 0; q < k; q++) {
+    const o = 4 * nearest[q];
+    const ax = s[o] - cx;
+    const ay = s[o + 1] - cy;
+    const dx = s[o + 2] - s[o];
+    const dy = s[o + 3] - s[o + 1];
+    const len2 = dx * dx + dy * dy;
+    let linear = len2 > 0;
+    let sign = 0;
+    let cmax = 0;
+    for (let c = 0; c < 4; c++) {
+      const px = c & 1 ? h : -h;
+      const py = c & 2 ? h : -h;
+      const wx = px - ax;
+      const wy = py - ay;
+      const t = len2 > 0 ? (wx * dx + wy * dy) / len2 : 0;
+      const cr = wx * dy - wy * dx;
+      if (t < 0 || t > 1 || cr === 0 || (sign !== 0 && Math.sign(cr) !== sign)) linear = false;
+      sign = Math.sign(cr);
+      const d = segDist(s, nearest[q], cx + px, cy + py);
+      if (d > cmax) cmax = d;
+    }
+    if (linear) {
+      // dist = sign·((t - a) × d)/|d| = sign·((t.x - a.x)·dy - (t.y - a.y)·dx)/|d|, t relative to the centre.
+      const inv = sign / Math.sqrt(len2);
+      gx[q] = dy * inv;
+      gy[q] = -dx * inv;
+      g0[q] = (-ax * dy + ay * dx) * inv;
+    } else {
+      gx[q] = 0;
+      gy[q] = 0;
+      g0[q] = cmax;
+    }
+  }
+  let best = Number.NEGATIVE_INFINITY;
+  const evalAt = (x0: number, y0: number) => {
+    let x = x0;
+    let y = y0;
+    // Clamping keeps round-off from discarding a vertex on a side; a clamped point is still in the cell, so
+    // it can only under-report, never over-report, the maximum of the piecewise-linear function.
+    x = Math.max(-h, Math.min(x, h));
+    y = Math.max(-h, Math.min(y, h));
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+    let m = Number.POSITIVE_INFINITY;
+    for (let q = 0; q < k; q++) {
+      const v = gx[q] * x + gy[q] * y + g0[q];
+      if (v < m) m = v;
+    }
+    if (m > best) {
+      best = m;
+      boundArg[0] = x;
+      boundArg[1] = y;
+    }
+  };
+  evalAt(-h, -h);
+  evalAt(h, -h);
+  evalAt(-h, h);
+  evalAt(h, h);
+  for (let i = 0; i < k; i++)
+    for (let j = i + 1; j < k; j++) {
+      // Line where the two estimators are equal: ax·x + ay·y = b; meet it with the four sides.
+      const lx = gx[i] - gx[j];
+      const ly = gy[i] - gy[j];
+      const b = g0[j] - g0[i];
+      if (lx !== 0) {
+        evalAt((b - ly * -h) / lx, -h);
+        evalAt((b - ly * h) / lx, h);
+      }
+      if (ly !== 0) {
+        evalAt(-h, (b - lx * -h) / ly);
+        evalAt(h, (b - lx * h) / ly);
+      }
+      for (let l = j + 1; l < k; l++) {
+        const mx = gx[i] - gx[l];
+        const my = gy[i] - gy[l];
+        const c = g0[l] - g0[i];
+        const det = lx * my - ly * mx;
+        if (det !== 0) evalAt((b * my - ly * c) / det, (lx * c - b * mx) / det);
+      }
+    }
+  return best;
+}

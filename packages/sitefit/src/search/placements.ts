@@ -1,0 +1,213 @@
+// Ranked, distinct placements of a house in a region: the building block behind sitefit@1.0.0 (and the one
+// contract 2.0.0 builds on). See ../../README.md for the method and its guarantees.
+import { clearance, houseInside } from '../geom/contain.ts';
+import { placeRing } from '../geom/place.ts';
+import { bounds, centroid } from '../geom/ring.ts';
+import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
+import { BranchAndBound, type Candidate } from './bnb.ts';
+import { buildRotation, type RotationProblem, rotateAboutOrigin } from './rotation.ts';
+
+export interface Placement {
+  /** Rotation about the house centroid, degrees counter-clockwise. */
+  rotationDeg: number;
+  /** Contract translation applied after the rotation (metres). */
+  translation: Point;
+  /** Exact clearance: distance from the placed house to the region boundary (metres). */
+  clearance: number;
+  /** The placed house (open ring, world coordinates). */
+  ring: Ring;
+  /** True when the angle came from refinement between the requested rotations. */
+  refined: boolean;
+}
+
+export interface SearchStats {
+  rotations: number;
+  feasibleRotations: number;
+  cells: number;
+  refineEvaluations: number;
+}
+
+export interface SearchPlacementsOptions {
+  /** Rotations to try (degrees); duplicates modulo the house's rotational symmetry are dropped. */
+  rotations: readonly number[];
+  maxResults: number;
+  /** Breaks ties between equally good placements deterministically. */
+  seed: number;
+  signal?: AbortSignal;
+  /** When set, the best angle is refined by golden-section search within ±step, clamped to [min, max]. */
+  refine?: { min: number; max: number; step: number } | null;
+  /**
+   * Two placements are near-duplicates when |Δcentroid| + R·Δangle < separation (R: the house's largest
+   * centroid-to-vertex distance; Δangle modulo its symmetry), an upper bound of how far any house point moves.
+   * Default R/4.
+   */
+  separation?: number;
+  /** Optimality tolerance of the clearance (metres), default 0.00001. */
+  precision?: number;
+  /** Filled with counters when given. */
+  stats?: SearchStats;
+}
+
+/** Smallest rotation (degrees) mapping the centred house onto itself, 360 when none. */
+export function symmetryPeriod(centred: Ring, radius: number): number {
+  const tol = 1e-9 * Math.max(1, radius);
+  for (const k of [8, 6, 5, 4, 3, 2]) {
+    const rot = rotateAboutOrigin(centred, 360 / k);
+    if (rot.every(([x, y]) => centred.some(([u, v]) => Math.abs(u - x) <= tol && Math.abs(v - y) <= tol)))
+      return 360 / k;
+  }
+  return 360;
+}
+
+function angleGap(a: number, b: number, period: number): number {
+  const d = (((a - b) % period) + period) % period;
+  return Math.min(d, period - d);
+}
+
+/**
+ * Searches the placements of `house` (open ring, world coordinates) inside `region` (one polygon with holes, or
+ * several disjoint ones) maximising the clearance, and returns up to maxResults of them that are pairwise not
+ * near-duplicates, best first, each verified exactly (containment by robust predicates, clearance by exact
+ * point-segment distances on the reported transform). Rejects with signal.reason when aborted.
+ */
+export async function searchPlacements(
+  region: PolygonWithHoles | readonly PolygonWithHoles[],
+  house: Ring,
+  opts: SearchPlacementsOptions,
+): Promise<Placement[]> {
+  const regions: readonly PolygonWithHoles[] = Array.isArray(region) ? region : [region as PolygonWithHoles];
+  const [ox, oy] = bounds(regions.map((p) => p.outer));
+  const origin: Point = [ox, oy];
+  const local = regions.map((p) => ({
+    outer: p.outer.map(([x, y]) => [x - ox, y - oy] as Point),
+    holes: p.holes.map((h) => h.map(([x, y]) => [x - ox, y - oy] as Point)),
+  }));
+  const c = centroid(house);
+  const centred = house.map(([x, y]) => [x - c[0], y - c[1]] as Point);
+  const radius = Math.max(...centred.map(([x, y]) => Math.hypot(x, y)));
+  const period = symmetryPeriod(centred, radius);
+  const separation = opts.separation ?? radius / 4;
+  const precision = opts.precision ?? 1e-5;
+  const { signal, seed } = opts;
+  const search = new BranchAndBound({ precision, seed, signal });
+  const stats: SearchStats = { rotations: 0, feasibleRotations: 0, cells: 0, refineEvaluations: 0 };
+
+  const seen: number[] = [];
+  let id = 0;
+  for (const deg of opts.rotations) {
+    if (seen.some((s) => angleGap(s, deg, period) < 1e-9)) continue;
+    seen.push(deg);
+    if (signal?.aborted) throw signal.reason;
+    const rot = buildRotation(id++, deg, local, centred);
+    stats.rotations++;
+    if (rot.ifp.length > 0) stats.feasibleRotations++;
+    search.add(rot);
+    await search.checkpoint();
+  }
+  const refinedIds = new Set<number>();
+  let first = await search.best();
+  if (first && opts.refine) {
+    const { min, max, step } = opts.refine;
+    const lo = Math.max(min, first.rot.deg - step);
+    const hi = Math.min(max, first.rot.deg + step);
+    const trial = async (deg: number): Promise<[BranchAndBound, Candidate | null]> => {
+      const s = new BranchAndBound({ precision, seed, signal });
+      s.add(buildRotation(id++, deg, local, centred));
+      stats.refineEvaluations++;
+      return [s, await s.best()];
+    };
+    let bestTrial: [BranchAndBound, Candidate] | null = null;
+    const consider = (t: [BranchAndBound, Candidate | null]): number => {
+      const cand = t[1];
+      if (cand && cand.clearance > (bestTrial?.[1].clearance ?? first!.clearance) + precision)
+        bestTrial = [t[0], cand];
+      return cand?.clearance ?? Number.NEGATIVE_INFINITY;
+    };
+    // Golden-section search for a local maximum of the best clearance as a function of the angle.
+    const g = (Math.sqrt(5) - 1) / 2;
+    let a = lo;
+    let b = hi;
+    let x1 = b - g * (b - a);
+    let x2 = a + g * (b - a);
+    let f1 = consider(await trial(x1));
+    let f2 = consider(await trial(x2));
+    for (let i = 0; i < 10 && b - a > 0.01; i++) {
+      if (f1 >= f2) {
+        b = x2;
+        x2 = x1;
+        f2 = f1;
+        x1 = b - g * (b - a);
+        f1 = consider(await trial(x1));
+      } else {
+        a = x1;
+        x1 = x2;
+        f1 = f2;
+        x2 = a + g * (b - a);
+        f2 = consider(await trial(x2));
+      }
+    }
+    if (bestTrial) {
+      const [s] = bestTrial as [BranchAndBound, Candidate];
+      for (const r of s.rotations) refinedIds.add(r.id);
+      search.adopt(s);
+      first = await search.best();
+    }
+  }
+
+  const out: Placement[] = [];
+  let cand = first;
+  while (cand && out.length < opts.maxResults) {
+    const placed = toPlacement(cand, c, origin, house, regions, refinedIds.has(cand.rot.id));
+    if (placed) {
+      out.push(placed);
+      excludeAround(search.rotations, cand.rot.deg, cand.x, cand.y, separation, radius, period);
+    } else {
+      // Verification failed (a centre misclassified within the 1 mm rounding): never offer this point again.
+      cand.rot.excl.push(cand.x, cand.y, 1e-3);
+    }
+    cand = await search.best();
+  }
+  stats.cells = search.evaluated;
+  if (opts.stats) Object.assign(opts.stats, stats);
+  out.sort((p, q) => q.clearance - p.clearance);
+  return out;
+}
+
+function excludeAround(
+  rotations: readonly RotationProblem[],
+  deg: number,
+  x: number,
+  y: number,
+  separation: number,
+  radius: number,
+  period: number,
+): void {
+  for (const r of rotations) {
+    const rho = separation - (radius * angleGap(r.deg, deg, period) * Math.PI) / 180;
+    if (rho > 0) r.excl.push(x, y, rho);
+  }
+}
+
+function round6(v: number): number {
+  return Math.round(v * 1e6) / 1e6;
+}
+
+function toPlacement(
+  cand: Candidate,
+  c: Point,
+  origin: Point,
+  house: Ring,
+  regions: readonly PolygonWithHoles[],
+  refined: boolean,
+): Placement | null {
+  // Contract translation: the centroid moves from c to origin + u.
+  const tx = round6(origin[0] + cand.x - c[0]);
+  const ty = round6(origin[1] + cand.y - c[1]);
+  const deg = cand.rot.deg;
+  const ring = placeRing(house, deg, tx, ty);
+  const inside = regions.find((p) => houseInside(ring, p));
+  if (!inside) return null;
+  let d = Number.POSITIVE_INFINITY;
+  for (const p of regions) d = Math.min(d, clearance(ring, p, origin));
+  return { rotationDeg: deg, translation: [tx, ty], clearance: d, ring, refined };
+}
