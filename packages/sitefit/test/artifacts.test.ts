@@ -342,6 +342,24 @@ describe('SVG plan', () => {
     assert.ok(rot > 7 && rot < 8.5, `${rot}`);
   });
 
+  it('moves rank labels of coinciding placements apart, with a leader line', () => {
+    const o = { results: [0, 1, 2, 3].map((k) => result(`r${k}`, 90 * k, 5, 10)) };
+    const svg = svgOf('sitefit@1.0.0', v1Inputs, o);
+    const labels = [
+      ...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)"[^>]*paint-order="stroke">(\d+)<\/text>/g),
+    ];
+    assert.equal(labels.length, 4);
+    for (let i = 0; i < 4; i++)
+      for (let j = i + 1; j < 4; j++) {
+        const d = Math.hypot(
+          Number(labels[i][1]) - Number(labels[j][1]),
+          Number(labels[i][2]) - Number(labels[j][2]),
+        );
+        assert.ok(d >= 16, `labels ${i + 1} and ${j + 1} only ${d} apart`);
+      }
+    assert.equal([...svg.matchAll(/<line /g)].length, 3);
+  });
+
   it('escapes text it did not write itself', () => {
     const o = structuredClone(v1Outputs);
     o.results[0].id = '<b>&"x"';

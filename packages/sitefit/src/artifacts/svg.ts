@@ -75,6 +75,17 @@ export function sceneToSvg(scene: Scene): string {
   out.push(
     `<g id="parcel"><path d="${path(parcel)}" fill="#e8f3e0" stroke="#2f6b2f" stroke-width="2" fill-rule="evenodd"/></g>`,
   );
+  if (scene.streetEdges.length > 0) {
+    const outer = parcel[0];
+    const n = outer.length - 1; // closed ring
+    const d = scene.streetEdges
+      .filter((i) => i < n)
+      .map((i) => `M${pt(outer[i])}L${pt(outer[i + 1])}`)
+      .join('');
+    out.push(
+      `<g id="street"><path d="${d}" stroke="#444" stroke-width="6" stroke-linecap="round" fill="none"/></g>`,
+    );
+  }
   if (scene.buildable) {
     const d = scene.buildable.map((poly) => path(poly.map(local))).join('');
     out.push(
@@ -98,10 +109,37 @@ export function sceneToSvg(scene: Scene): string {
       `<path d="${path([ring])}" fill="${best ? '#f0873a' : '#9aa0a6'}" fill-opacity="${best ? 0.85 : 0.35}" stroke="${best ? '#8a3b00' : '#555'}" stroke-width="${best ? 2 : 1}"><title>${escapeXml(`#${p.rank} ${p.id} score ${p.score.toFixed(4)}`)}</title></path>`,
     );
   }
+  // Rank labels: at the centroid when free, else moved to the nearest free spot around it with a leader line,
+  // so overlapping placements (near-identical positions at other rotations) keep readable numbers.
+  const boxes: [number, number, number, number][] = [];
+  const labelSize = FONT * 1.2;
   for (const { p, ring } of placements) {
     const c = ringCentroid(ring);
+    const cx = X(c[0]);
+    const cy = Y(c[1]);
+    const w = labelSize * 0.65 * String(p.rank).length + 6;
+    const h = labelSize + 4;
+    let at: [number, number] = [cx, cy];
+    search: for (const r of [0, 1.2, 2.2, 3.2, 4.2, 5.2].map((k) => k * h)) {
+      for (let k = 0; k < (r === 0 ? 1 : 12); k++) {
+        const a = (k * Math.PI) / 6 - Math.PI / 2;
+        const x = cx + r * Math.cos(a);
+        const y = cy + r * Math.sin(a);
+        const box: [number, number, number, number] = [x - w / 2, y - h / 2, x + w / 2, y + h / 2];
+        if (boxes.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) continue;
+        at = [x, y];
+        boxes.push(box);
+        break search;
+      }
+    }
+    if (at[0] !== cx || at[1] !== cy) {
+      out.push(
+        `<line x1="${cx.toFixed(2)}" y1="${cy.toFixed(2)}" x2="${at[0].toFixed(2)}" y2="${at[1].toFixed(2)}" stroke="#333" stroke-width="1"/>`,
+        `<circle cx="${cx.toFixed(2)}" cy="${cy.toFixed(2)}" r="2.5" fill="#333"/>`,
+      );
+    }
     out.push(
-      `<text x="${X(c[0]).toFixed(2)}" y="${Y(c[1]).toFixed(2)}" text-anchor="middle" dominant-baseline="central" font-weight="bold" font-size="${FONT * 1.2}" stroke="#fff" stroke-width="3" paint-order="stroke">${p.rank}</text>`,
+      `<text x="${at[0].toFixed(2)}" y="${at[1].toFixed(2)}" text-anchor="middle" dominant-baseline="central" font-weight="bold" font-size="${labelSize}" stroke="#fff" stroke-width="3" paint-order="stroke">${p.rank}</text>`,
     );
   }
   out.push('</g>');
@@ -141,6 +179,8 @@ export function sceneToSvg(scene: Scene): string {
   out.push(`<text x="${lx}" y="${ly - 10}" font-weight="bold">Legend</text>`);
   ly += 4;
   entry('<rect x="{x}" y="{y}" width="20" height="14" fill="#e8f3e0" stroke="#2f6b2f"/>', 'Parcel');
+  if (scene.streetEdges.length > 0)
+    entry('<rect x="{x}" y="{y}" width="20" height="5" fill="#444"/>', 'Street edge');
   if (scene.buildable)
     entry(
       '<rect x="{x}" y="{y}" width="20" height="14" fill="#cfe8ff" stroke="#3a7bd5" stroke-dasharray="4 2"/>',
