@@ -48,7 +48,7 @@ export function checkRing(coords: unknown, field: string, label: string): Ring {
       'A polygon needs at least three distinct corners.',
     );
   }
-  if (allCollinear(ring) || ringArea(ring) < MIN_AREA_M2) {
+  if (allCollinear(ring)) {
     throw new SitefitDomainError(
       'ZERO_AREA',
       `${label} ring encloses no area (its vertices are collinear or nearly so).`,
@@ -63,6 +63,14 @@ export function checkRing(coords: unknown, field: string, label: string): Ring {
       `${label} ring intersects itself: edges ${hit[0]} and ${hit[1]} meet.`,
       field,
       'Edges may only meet their neighbours at shared corners; split a figure-eight into separate polygons.',
+    );
+  }
+  if (ringArea(ring) < MIN_AREA_M2) {
+    throw new SitefitDomainError(
+      'ZERO_AREA',
+      `${label} ring encloses no area (its vertices are collinear or nearly so).`,
+      field,
+      'Check the coordinate order and units (metres).',
     );
   }
   return ring;
