@@ -360,6 +360,13 @@ describe('SVG plan', () => {
     assert.equal([...svg.matchAll(/<line /g)].length, 3);
   });
 
+  it('shows grid north, labelled, where the convergence is unknown (EPSG:5514 coordinates near its origin)', () => {
+    const svg = svgOf('sitefit@1.0.0', v1Inputs, v1Outputs);
+    assert.match(svg, /<g id="north-arrow" transform="translate\([\d. ]+\) rotate\(0\.000\)">/);
+    assert.match(svg, />grid<\/text>/);
+    assert.doesNotMatch(svgOf('sitefit@2.0.0', v2Inputs, v2Outputs), />grid<\/text>/);
+  });
+
   it('escapes text it did not write itself', () => {
     const o = structuredClone(v1Outputs);
     o.results[0].id = '<b>&"x"';

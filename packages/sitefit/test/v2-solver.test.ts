@@ -356,6 +356,29 @@ describe('v2 solver: CRS and inputs', () => {
       [
         {
           ...base,
+          exclusions: [
+            {
+              geometry: {
+                type: 'Polygon',
+                coordinates: [
+                  [
+                    [X0, Y0],
+                    [X0 + 5, Y0 + 5],
+                    [X0 + 5, Y0],
+                    [X0, Y0 + 5],
+                    [X0, Y0],
+                  ],
+                ],
+              },
+            },
+          ],
+        },
+        'SELF_INTERSECTION',
+        '/exclusions/0/geometry/coordinates/0',
+      ],
+      [
+        {
+          ...base,
           parcel: {
             type: 'Polygon',
             coordinates: [
@@ -391,6 +414,16 @@ describe('v2 solver: CRS and inputs', () => {
         return true;
       });
     }
+  });
+
+  it('warns about an exclusion that excludes nothing (a point or line without buffer)', async () => {
+    const out = await solve({
+      ...base,
+      exclusions: [{ geometry: { type: 'Point', coordinates: [X0 + 5, Y0 + 5] } }],
+    });
+    const w = out.metadata.warnings.find((x) => x.code === 'EXCLUSION_WITHOUT_AREA');
+    assert.equal(w?.details?.field, '/exclusions/0/buffer_m');
+    assert.ok(out.results.length > 0);
   });
 
   it('warns when the site lies outside the CRS area of use (orientation is then meaningless)', async () => {

@@ -2,6 +2,8 @@
 // (only the origin is removed, which keeps float32 precision in glTF); EPSG:4326 gets a local equirectangular
 // approximation on the WGS 84 ellipsoid (meridional and prime-vertical radii at the origin), a few millimetres
 // off across a building parcel.
+
+import { withinAreaOfUse } from '../crs/area.ts';
 import { gridConvergenceDeg } from '../crs/convergence.ts';
 import { isSupportedCrs } from '../crs/definitions.ts';
 import type { Position } from './placement.ts';
@@ -15,6 +17,8 @@ export interface LocalFrame {
   toLocal(p: readonly number[]): Position;
   /** Angle (degrees, clockwise) from the frame's up (+y) to true north. */
   trueNorthDeg: number;
+  /** True when only grid north is known (a CRS sitefit cannot project, or a site outside its area of use). */
+  gridNorthOnly: boolean;
 }
 
 export function localFrame(scene: Scene): LocalFrame {
@@ -39,9 +43,23 @@ export function localFrame(scene: Scene): LocalFrame {
       origin,
       toLocal: (p) => [(p[0] - origin[0]) * east, (p[1] - origin[1]) * north],
       trueNorthDeg: 0,
+      gridNorthOnly: false,
     };
   }
   // Grid north is up; true north is at grid bearing -gamma.
-  const gamma = isSupportedCrs(scene.crs) ? gridConvergenceDeg(scene.crs, origin) : 0;
-  return { origin, toLocal: (p) => [p[0] - origin[0], p[1] - origin[1]], trueNorthDeg: -gamma };
+  // Outside the CRS's area of use the convergence is meaningless (e.g. EPSG:5514 at (0, 0) is the Krovak cone's
+  // apex), so the arrow then shows grid north and says so.
+  let known = false;
+  try {
+    known = isSupportedCrs(scene.crs) && withinAreaOfUse(scene.crs, origin);
+  } catch {
+    known = false;
+  }
+  const gamma = known ? gridConvergenceDeg(scene.crs, origin) : 0;
+  return {
+    origin,
+    toLocal: (p) => [p[0] - origin[0], p[1] - origin[1]],
+    trueNorthDeg: gamma === 0 ? 0 : -gamma,
+    gridNorthOnly: !known,
+  };
 }

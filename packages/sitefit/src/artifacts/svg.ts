@@ -157,13 +157,17 @@ export function sceneToSvg(scene: Scene): string {
     `<text x="${(bx + bw).toFixed(2)}" y="${by - 14}" text-anchor="middle">${fmt(len)} m</text>`,
     '</g>',
   );
-  // North arrow (true north; for projected CRSs rotated from grid north by the grid convergence).
+  // North arrow (true north; for projected CRSs rotated from grid north by the grid convergence; labelled
+  // "grid" where the convergence is unknown).
   const nx = W - LEGEND_W - MARGIN / 2;
   const ny = MARGIN + TITLE_H + 40;
   out.push(
     `<g id="north-arrow" transform="translate(${nx} ${ny}) rotate(${frame.trueNorthDeg.toFixed(3)})">`,
     '<path d="M0,-30 L10,10 L0,2 L-10,10 Z" fill="#000"/>',
     `<text x="0" y="-36" text-anchor="middle" font-weight="bold">N</text>`,
+    frame.gridNorthOnly
+      ? `<text x="0" y="28" text-anchor="middle" font-size="${FONT * 0.8}">grid</text>`
+      : '',
     '</g>',
   );
   // Legend.

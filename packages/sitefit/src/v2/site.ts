@@ -108,7 +108,17 @@ export function buildSite(inputs: SitefitV2Inputs): Site {
     let shape: ExclusionShape;
     let area: Paths64;
     if (s.type === 'Polygon') {
-      const rings = s.coordinates.map((r) => openRing(r).map(local));
+      // Checked like the parcel (closed, simple, holes inside), with pointers into this exclusion.
+      const g = e.geometry;
+      const at = (k: number) =>
+        Array.isArray(g) ? `/exclusions/${i}/geometry` : `/exclusions/${i}/geometry/coordinates/${k}`;
+      const checked = checkPolygon(
+        s.coordinates[0].map(local),
+        s.coordinates.slice(1).map((r) => r.map(local)),
+        { outer: at(0), hole: (k: number) => at(k + 1) },
+        `exclusion ${i}`,
+      );
+      const rings = [checked.outer, ...checked.holes] as Pt[][];
       shape = { type: 'Polygon', coordinates: rings };
       area = buffer(normalisePolygon(rings), e.buffer_m, true);
     } else if (s.type === 'Point') {

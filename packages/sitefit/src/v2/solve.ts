@@ -180,6 +180,15 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
       details: { crs: site.frame.inputCrs, area_of_use: crsAreaOfUse(site.frame.inputCrs) },
     });
   }
+  site.zones.forEach((z, i) => {
+    if (z.area.length === 0) {
+      warnings.push({
+        code: 'EXCLUSION_WITHOUT_AREA',
+        message: `Exclusion ${z.id} is a ${z.shape.type} with no buffer: it excludes no area and is ignored.`,
+        details: { field: `/exclusions/${i}/buffer_m` },
+      });
+    }
+  });
   const coverage = (inputs.existing_built_area_m2 + site.houseArea) / site.parcelArea;
   if (coverage > inputs.max_site_coverage + 1e-12) {
     const allowedHouse = Math.max(
