@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import fc from 'fast-check';
 import { gridConvergenceDeg, reprojectPoint } from '../src/crs/index.ts';
 import { SitefitDomainError } from '../src/errors.ts';
 import { type SitefitV2Outputs, solveSitefitV2 } from '../src/v2/index.ts';
@@ -50,9 +51,18 @@ function inside(p: P, ring: P[]): boolean {
 function open(r: P[]): P[] {
   return r.slice(0, r.length - 1);
 }
-/** Distance between two disjoint closed polygons (vertex-to-edge both ways); 0 if one has a vertex in the other. */
+function cross(o: P, a: P, b: P): number {
+  return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+}
+function crosses(a: P, b: P, c: P, d: P): boolean {
+  return cross(a, b, c) * cross(a, b, d) < 0 && cross(c, d, a) * cross(c, d, b) < 0;
+}
+/** Distance between two closed polygons (or a polygon and a segment): 0 if they overlap or edges cross. */
 function polyDist(a: P[], b: P[]): number {
   if (a.some((p) => inside(p, b)) || b.some((p) => inside(p, a))) return 0;
+  for (let i = 0; i < a.length; i++)
+    for (let j = 0; j < b.length; j++)
+      if (crosses(a[i], a[(i + 1) % a.length], b[j], b[(j + 1) % b.length])) return 0;
   let d = Number.POSITIVE_INFINITY;
   for (const [x, y] of [
     [a, b],
@@ -196,6 +206,66 @@ describe('v2 solver: constraints', () => {
     const none = await solve({ ...base, setbacks: { uniform_m: 16 } });
     assert.equal(none.results.length, 0);
     assert.equal(none.metadata.warnings[0].details?.reason, 'no_buildable_area');
+  });
+});
+
+describe('v2 solver: random sites (property)', () => {
+  it('star-shaped parcels with random per-edge setbacks and a tree: every placement honours all of them', async () => {
+    let placements = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 5, max: 12 }),
+        fc.array(fc.double({ min: 0.75, max: 1, noNaN: true }), { minLength: 12, maxLength: 12 }),
+        fc.array(fc.double({ min: 0, max: 4, noNaN: true }), { minLength: 12, maxLength: 12 }),
+        fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }),
+        async (n, radii, setbacks, treeAngle) => {
+          // A star-shaped (hence simple) parcel of radius 25-33 m around an S-JTSK point.
+          const ring: P[] = [];
+          for (let k = 0; k < n; k++) {
+            const a = (2 * Math.PI * k) / n;
+            const r = 33 * radii[k];
+            ring.push([
+              Math.round((X0 + r * Math.cos(a)) * 1000) / 1000,
+              Math.round((Y0 + r * Math.sin(a)) * 1000) / 1000,
+            ]);
+          }
+          ring.push(ring[0]);
+          const tree: P = [X0 + 10 * Math.cos(treeAngle), Y0 + 10 * Math.sin(treeAngle)];
+          const edges = setbacks
+            .slice(0, n)
+            .map((d, edge) => ({ edge, distance_m: Math.round(d * 100) / 100 }));
+          const inputs = {
+            crs: 'EPSG:5514',
+            parcel: { coordinates: ring },
+            house: { coordinates: rect(0, 0, 10, 7) },
+            setbacks: { uniform_m: 0, edges },
+            exclusions: [{ geometry: { type: 'Point', coordinates: tree }, buffer_m: 3 }],
+            rotation: { min: 0, max: 330, step: 30 },
+            grid_step: 2,
+            max_results: 3,
+          };
+          const out = await solve(inputs, 3);
+          placements += out.results.length;
+          const parcel = open(ring);
+          for (const r of out.results) {
+            const h = fp(r);
+            for (const p of h) assert.ok(inside(p, parcel));
+            let slack = Number.POSITIVE_INFINITY;
+            for (let e = 0; e < n; e++) {
+              const d = edgeDist(h, parcel[e], parcel[(e + 1) % n]);
+              assert.ok(d >= edges[e].distance_m - 2e-3, `edge ${e}: ${d} < ${edges[e].distance_m}`);
+              slack = Math.min(slack, d - edges[e].distance_m);
+            }
+            const dt = polyDist([tree], h);
+            assert.ok(dt >= 3 - 2e-3, `tree ${dt}`);
+            slack = Math.min(slack, dt - 3);
+            assert.ok(Math.abs(r.metrics.clearance_slack_m - slack) < 1e-6);
+          }
+        },
+      ),
+      { numRuns: 12, seed: 2026 },
+    );
+    assert.ok(placements >= 20, `only ${placements} placements checked`);
   });
 });
 
