@@ -1,7 +1,7 @@
 // buildApi(): the public API as a Fastify instance, one plugin per feature. Tested with inject() and over HTTP.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { correlationIdOf, registerCorrelation } from './correlation.ts';
 import type { ApiDeps } from './deps.ts';
 import { registerErrorHandling } from './errors.ts';
@@ -25,7 +25,7 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
     // Request ids are our correlation ids, so Fastify's own request lines carry them too.
     genReqId: correlationIdOf,
     requestIdHeader: false,
-    requestIdLogLabel: 'correlation_id',
+    logController: new LogController({ requestIdLogLabel: 'correlation_id' }),
     ajv: {
       customOptions: {
         removeAdditional: false,

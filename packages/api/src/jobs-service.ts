@@ -1,8 +1,9 @@
 // Accepting a job: validate, hash, answer from the idempotency record or the result cache, otherwise write
 // the job row and its queue message in one transaction (no dual write: both commit or neither does).
 import { canonicalJson, inputsHash, KudusoError, newId, sha256Hex, validationFailed } from '@kuduso/core';
-import { findJobByIdempotencyKey, findRecentSuccess, insertJob, type JobRow } from '@kuduso/db';
+import { findJobByIdempotencyKey, findRecentSuccess, type JobRow } from '@kuduso/db';
 import type { ApiDeps } from './deps.ts';
+import type { JobWriter } from './job-writer.ts';
 
 export interface RunRequest {
   app_id: string;
@@ -21,7 +22,7 @@ export interface RunOutcome {
 }
 
 export async function acceptJob(
-  deps: ApiDeps,
+  deps: ApiDeps & { writer: JobWriter },
   tenantId: string,
   body: RunRequest,
   correlationId: string,
@@ -39,6 +40,14 @@ export async function acceptJob(
   const checked = contract.validateInputs(body.inputs, '/inputs');
   if (!checked.ok) throw validationFailed(checked.errors);
   const inputs = checked.value;
+  // PostgreSQL's jsonb cannot hold U+0000; say so here rather than fail in the database.
+  if (JSON.stringify(inputs).includes('\\u0000')) {
+    throw new KudusoError('VALIDATION_FAILED', {
+      message: 'The inputs contain a NUL character (U+0000).',
+      field: '/inputs',
+      hint: 'Remove U+0000 from every string.',
+    });
+  }
   deps.domainCheck?.(body.definition, body.version, inputs);
 
   const hash = inputsHash(body.definition, body.version, inputs);
@@ -54,8 +63,8 @@ export async function acceptJob(
   }
 
   const id = newId();
-  const job = await deps.db.transaction(async (tx) => {
-    const row = await insertJob(tx, {
+  const job = await deps.writer.write({
+    job: {
       id,
       tenant_id: tenantId,
       app_id: body.app_id,
@@ -67,21 +76,17 @@ export async function acceptJob(
       priority: body.priority ?? 0,
       idempotency_key: idempotencyKey ?? null,
       request_hash: requestHash,
-    });
-    if (!row) return null; // a concurrent request with the same Idempotency-Key won
-    await deps.queue.send(
-      {
-        job_id: row.id,
-        tenant_id: tenantId,
-        app_id: row.app_id,
-        definition: row.definition,
-        version: row.version,
-        correlation_id: correlationId,
-      },
-      { tx, priority: row.priority },
-    );
-    return row;
+    },
+    message: {
+      job_id: id,
+      tenant_id: tenantId,
+      app_id: body.app_id,
+      definition: body.definition,
+      version: body.version,
+      correlation_id: correlationId,
+    },
   });
+  // null: a concurrent request with the same Idempotency-Key won.
   if (job) return { statusCode: 202, job, cached: false, replayed: false };
   const winner = idempotencyKey ? await findJobByIdempotencyKey(deps.db, tenantId, idempotencyKey) : null;
   if (!winner) throw new KudusoError('INTERNAL', { message: 'The job could not be stored.' });

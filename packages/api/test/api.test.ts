@@ -110,6 +110,16 @@ for (const driver of TEST_DRIVERS) {
           code: 'VALIDATION_FAILED',
         },
         { payload: JSON.stringify(sitefitJob('not an object')), status: 400, code: 'VALIDATION_FAILED' },
+        {
+          payload: JSON.stringify({
+            app_id: 't',
+            definition: 'mock',
+            version: '1.0.0',
+            inputs: { value: 1, key: 'a\u0000b' },
+          }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
       ];
       for (const c of cases) {
         const res = await stack.api.inject({

@@ -166,3 +166,40 @@ export async function countJobsByStatus(ex: Executor): Promise<Record<JobStatus,
   for (const r of rows) counts[r.status] = r.n;
   return counts;
 }
+
+/**
+ * Inserts many queued jobs in one statement (the API's group commit). Rows whose idempotency_key the tenant
+ * already used are skipped, as in insertJob; the result holds the inserted rows only, keyed by id.
+ */
+export async function insertJobs(
+  ex: Executor,
+  jobs: (NewJob & { id: string })[],
+): Promise<Map<string, JobRow>> {
+  if (jobs.length === 0) return new Map();
+  const records = jobs.map((j) => ({
+    id: j.id,
+    tenant_id: j.tenant_id ?? 'public',
+    app_id: j.app_id,
+    definition: j.definition,
+    version: j.version,
+    inputs_hash: j.inputs_hash,
+    payload_json: j.payload_json,
+    priority: j.priority ?? 0,
+    correlation_id: j.correlation_id,
+    idempotency_key: j.idempotency_key ?? null,
+    request_hash: j.request_hash ?? null,
+  }));
+  const { rows } = await ex.executeSql<JobRow>(
+    `INSERT INTO job (id, tenant_id, app_id, definition, version, status, inputs_hash, payload_json,
+                      priority, correlation_id, idempotency_key, request_hash)
+     SELECT x.id, x.tenant_id, x.app_id, x.definition, x.version, 'queued', x.inputs_hash, x.payload_json,
+            x.priority, x.correlation_id, x.idempotency_key, x.request_hash
+     FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, tenant_id text, app_id text, definition text, version text,
+       inputs_hash text, payload_json jsonb, priority int, correlation_id text, idempotency_key text,
+       request_hash text)
+     ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+     RETURNING *`,
+    [JSON.stringify(records)],
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}

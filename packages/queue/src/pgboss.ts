@@ -175,6 +175,21 @@ export class PgBossQueue implements Queue {
     if (!id) throw new Error(`pg-boss did not accept the message for job ${message.job_id}`);
   }
 
+  async sendMany(
+    items: { message: JobMessage; priority?: number }[],
+    options: { tx?: Executor } = {},
+  ): Promise<void> {
+    if (items.length === 0) return;
+    await this.boss.insert(
+      this.name,
+      items.map((i) => ({
+        data: { ...i.message },
+        ...(i.priority !== undefined ? { priority: i.priority } : {}),
+      })),
+      options.tx ? { db: options.tx } : {},
+    );
+  }
+
   #checkLease(leaseSec: number, action: string): void {
     if (leaseSec > this.leaseSec) {
       throw new RangeError(

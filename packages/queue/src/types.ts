@@ -42,6 +42,8 @@ export interface Queue {
   start(): Promise<void>;
   stop(): Promise<void>;
   send(message: JobMessage, options?: SendOptions): Promise<void>;
+  /** Several messages in one round trip (group commit of many accepted jobs), inside `tx` when given. */
+  sendMany(items: { message: JobMessage; priority?: number }[], options?: { tx?: Executor }): Promise<void>;
   /** Up to `max` (default 1) messages, each leased for leaseSec seconds; [] when none is ready. */
   receive(options: { leaseSec: number; max?: number }): Promise<Delivery[]>;
   /** Extends the lease; call it well before leaseSec runs out. */

@@ -4,6 +4,7 @@ import { findJob, getResult, type JobRow, listArtifacts } from '@kuduso/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { mintArtifactLinks } from '../artifact-links.ts';
 import { type ApiDeps, DEFAULT_TENANT } from '../deps.ts';
+import { JobWriter } from '../job-writer.ts';
 import { acceptJob, type RunRequest } from '../jobs-service.ts';
 import { accepted, errorResponses, jobIdParams, runBody, runHeaders, statusBody } from '../schemas.ts';
 
@@ -42,6 +43,7 @@ async function loadJob(deps: ApiDeps, id: string): Promise<JobRow> {
 }
 
 export async function jobRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+  const writer = new JobWriter(deps.db, deps.queue);
   app.post<{ Body: RunRequest; Headers: { 'idempotency-key'?: string } }>(
     '/jobs/run',
     {
@@ -57,7 +59,7 @@ export async function jobRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
     },
     async (request, reply) => {
       const out = await acceptJob(
-        deps,
+        { ...deps, writer },
         DEFAULT_TENANT,
         request.body,
         request.correlationId,

@@ -1,0 +1,80 @@
+// Group commit for accepted jobs. Submissions that arrive while a write is in flight share the next
+// transaction: one multi-row job insert and one batch of queue messages, committed together. A lone
+// request is written at once, so batching adds no wait; under load it turns N commits into one.
+import { type Db, insertJobs, type JobRow, type NewJob } from '@kuduso/db';
+import type { JobMessage, Queue } from '@kuduso/queue';
+
+export interface NewQueuedJob {
+  job: NewJob & { id: string };
+  message: JobMessage;
+}
+
+interface Pending {
+  item: NewQueuedJob;
+  resolve: (row: JobRow | null) => void;
+  reject: (e: unknown) => void;
+}
+
+export class JobWriter {
+  readonly #db: Db;
+  readonly #queue: Queue;
+  readonly #maxBatch: number;
+  #pending: Pending[] = [];
+  #flushing = false;
+
+  constructor(db: Db, queue: Queue, maxBatch = 256) {
+    this.#db = db;
+    this.#queue = queue;
+    this.#maxBatch = maxBatch;
+  }
+
+  /** The inserted row, or null when the tenant's Idempotency-Key was taken meanwhile. */
+  write(item: NewQueuedJob): Promise<JobRow | null> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ item, resolve, reject });
+      if (!this.#flushing) void this.#flush();
+    });
+  }
+
+  #commit(batch: Pending[]): Promise<Map<string, JobRow>> {
+    return this.#db.transaction(async (tx) => {
+      const rows = await insertJobs(
+        tx,
+        batch.map((b) => b.item.job),
+      );
+      const messages = batch
+        .filter((b) => rows.has(b.item.job.id))
+        .map((b) => ({ message: b.item.message, priority: b.item.job.priority }));
+      await this.#queue.sendMany(messages, { tx });
+      return rows;
+    });
+  }
+
+  async #flush(): Promise<void> {
+    this.#flushing = true;
+    try {
+      while (this.#pending.length) {
+        const batch = this.#pending.splice(0, this.#maxBatch);
+        try {
+          const inserted = await this.#commit(batch);
+          for (const b of batch) b.resolve(inserted.get(b.item.job.id) ?? null);
+        } catch (e) {
+          if (batch.length === 1) {
+            batch[0].reject(e);
+            continue;
+          }
+          // One bad job must not fail its neighbours: write them one by one, so only it fails.
+          for (const b of batch) {
+            try {
+              b.resolve((await this.#commit([b])).get(b.item.job.id) ?? null);
+            } catch (err) {
+              b.reject(err);
+            }
+          }
+        }
+      }
+    } finally {
+      this.#flushing = false;
+    }
+  }
+}
