@@ -503,6 +503,15 @@ describe('v2 solver: CRS and inputs', () => {
     assert.ok(!fine.metadata.warnings.some((w) => w.code === 'OUTSIDE_CRS_AREA'));
   });
 
+  it('the manifest cap is optional: without it inputs.max_results decides', async () => {
+    const inputs = structuredClone(base) as object;
+    assert.ok(validateInputs(inputs));
+    const out = await solveSitefitV2({ ...inputs, max_results: 3 }, { now: NOW });
+    assert.equal(out.results.length, 3);
+    const capped = await solveSitefitV2({ ...inputs, max_results: 3 }, { maxResults: 2, now: NOW });
+    assert.equal(capped.results.length, 2);
+  });
+
   it('stops when aborted', async () => {
     const ac = new AbortController();
     ac.abort(new Error('stop'));

@@ -30,7 +30,8 @@ import { buildSite, type Site } from './site.ts';
 import type { SitefitV2Inputs, SitefitV2Outputs, V2Result, V2Warning, Weights } from './types.ts';
 
 export interface SolveV2Options {
-  maxResults: number;
+  /** The manifest's cap; inputs.max_results applies as well (the smaller wins). Missing or not finite: no cap. */
+  maxResults?: number;
   signal?: AbortSignal;
   now?: Date;
 }
@@ -140,7 +141,9 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
   }
   const rotations = rotationsOf(inputs.rotation);
   const site = buildSite(inputs);
-  const maxResults = Math.max(0, Math.min(opts.maxResults, inputs.max_results));
+  const cap =
+    typeof opts.maxResults === 'number' && Number.isFinite(opts.maxResults) ? opts.maxResults : Infinity;
+  const maxResults = Math.max(0, Math.min(cap, inputs.max_results));
   const warnings: V2Warning[] = [];
   const centroidWorking = ringCentroid(site.parcel[0]);
   const convergence = site.frame.convergenceDeg([
