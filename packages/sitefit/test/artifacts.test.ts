@@ -388,7 +388,10 @@ describe('binary glTF', () => {
       assert.equal(glb.json.asset.version, '2.0');
       assert.equal(glb.json.buffers.length, 1);
       assert.equal(glb.json.buffers[0].byteLength, glb.bin.byteLength);
-      assert.equal(glb.json.meshes.length, 1 + o.results.length);
+      assert.equal(
+        glb.json.meshes.length,
+        1 + (v.endsWith('2.0.0') ? v2Inputs.exclusions.length : 0) + o.results.length,
+      );
       assert.equal(glb.json.nodes.length, glb.json.meshes.length);
       for (const mesh of glb.json.meshes) {
         for (const prim of mesh.primitives) {
@@ -435,6 +438,26 @@ describe('binary glTF', () => {
     assert.ok(Math.abs(house.max![0] - house.min![0] - 8) < 1e-4);
     assert.ok(Math.abs(house.max![2] - house.min![2] - 10) < 1e-4);
     assert.deepEqual(glb.json.scenes[0].extras?.origin, [10, 15]);
+  });
+
+  it('keeps S-JTSK coordinates to the millimetre: house vertices + origin give back the footprint', () => {
+    const glb = parseGlb(sceneToGlb(buildArtifactScene('sitefit@2.0.0', v2Inputs, v2Outputs)));
+    const origin = glb.json.scenes[0].extras?.origin as P;
+    assert.ok(origin[0] < -742_000 && origin[1] < -1_042_000);
+    const names = glb.json.meshes.map((m) => m.name ?? '');
+    const mesh = glb.json.meshes[names.findIndex((n) => n.startsWith('placement-1'))];
+    const pos = readAccessor(glb, mesh.primitives[0].attributes.POSITION);
+    const first = v2Outputs.results[0] as unknown as { footprint: { coordinates: P[][] } };
+    const footprint = first.footprint.coordinates[0];
+    // The roof cap comes first: one vertex per footprint corner, at the house height.
+    for (let k = 0; k < footprint.length - 1; k++) {
+      assert.equal(pos[3 * k + 1], 6);
+      const x = origin[0] + pos[3 * k];
+      const y = origin[1] - pos[3 * k + 2];
+      assert.ok(Math.hypot(x - footprint[k][0], y - footprint[k][1]) < 1e-3);
+    }
+    // The exclusion zones are meshes of their own.
+    assert.ok(names.includes('exclusion oak') && names.includes('exclusion gas'));
   });
 
   it('EPSG:4326 sites are drawn in metres, not degrees', () => {

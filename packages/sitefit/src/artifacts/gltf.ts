@@ -9,6 +9,8 @@ import type { Artifact, Scene } from './types.ts';
 
 /** Height of the extruded houses, metres: a two-storey house, for context only. */
 export const HOUSE_HEIGHT_M = 6;
+/** Exclusion zones float this far above the parcel so both stay visible. */
+const ZONE_LIFT_M = 0.02;
 
 const ARRAY_BUFFER = 34962;
 const ELEMENT_ARRAY_BUFFER = 34963;
@@ -85,6 +87,18 @@ export function sceneToGlb(scene: Scene): Uint8Array {
     parcel,
   );
   meshes.push(parcel);
+  // Exclusion zones as flat polygons 2 cm above the parcel (no z-fighting), each zone one mesh.
+  for (const z of scene.exclusions) {
+    const m: MeshData = { name: `exclusion ${z.id}`, positions: [], normals: [], indices: [], material: 3 };
+    for (const poly of z.area)
+      cap(
+        poly.map((r) => r.map(frame.toLocal)),
+        ZONE_LIFT_M,
+        true,
+        m,
+      );
+    meshes.push(m);
+  }
   for (const p of scene.placements) {
     const m: MeshData = {
       name: `placement-${p.rank} ${p.id}`,
@@ -159,6 +173,25 @@ export function sceneToGlb(scene: Scene): Uint8Array {
     });
   }
   const nodes = gltfMeshes.map((m, i) => ({ name: m.name, mesh: i }));
+  const matte = (rgba: number[], roughness: number) => ({
+    baseColorFactor: rgba,
+    metallicFactor: 0,
+    roughnessFactor: roughness,
+  });
+  const materials: Record<string, unknown>[] = [
+    { name: 'parcel', pbrMetallicRoughness: matte([0.55, 0.75, 0.45, 1], 1), doubleSided: true },
+    { name: 'best placement', pbrMetallicRoughness: matte([0.9, 0.45, 0.15, 1], 0.8) },
+    { name: 'placement', pbrMetallicRoughness: matte([0.7, 0.7, 0.72, 1], 0.8) },
+  ];
+  // The zone material (index 3) only when there are zones: validators flag unused objects.
+  if (scene.exclusions.length > 0) {
+    materials.push({
+      name: 'exclusion zone',
+      pbrMetallicRoughness: matte([0.85, 0.3, 0.3, 0.6], 1),
+      alphaMode: 'BLEND',
+      doubleSided: true,
+    });
+  }
   const json = {
     asset: { version: '2.0', generator: 'kuduso sitefit artifacts' },
     scene: 0,
@@ -179,33 +212,7 @@ export function sceneToGlb(scene: Scene): Uint8Array {
     ],
     nodes,
     meshes: gltfMeshes,
-    materials: [
-      {
-        name: 'parcel',
-        pbrMetallicRoughness: {
-          baseColorFactor: [0.55, 0.75, 0.45, 1],
-          metallicFactor: 0,
-          roughnessFactor: 1,
-        },
-        doubleSided: true,
-      },
-      {
-        name: 'best placement',
-        pbrMetallicRoughness: {
-          baseColorFactor: [0.9, 0.45, 0.15, 1],
-          metallicFactor: 0,
-          roughnessFactor: 0.8,
-        },
-      },
-      {
-        name: 'placement',
-        pbrMetallicRoughness: {
-          baseColorFactor: [0.7, 0.7, 0.72, 1],
-          metallicFactor: 0,
-          roughnessFactor: 0.8,
-        },
-      },
-    ],
+    materials,
     accessors,
     bufferViews,
     buffers: [{ byteLength }],
