@@ -143,7 +143,8 @@ describe('seats and timeouts', () => {
   test('seats full -> 429 NO_FREE_SEAT with Retry-After; the seat is free again afterwards', async () => {
     const t = makeApp({ seats: 1 });
     try {
-      const slow = post(t.app, MOCK, { value: 1, delay_ms: 300 });
+      // Long enough that the second request surely arrives while it runs, short of the mock's 2 s timeout.
+      const slow = post(t.app, MOCK, { value: 1, delay_ms: 1500 });
       // Wait until the slow solve holds the only seat.
       while (t.seats.inUse() === 0) await sleep(5);
       const busy = await post(t.app, MOCK, { value: 2 });
