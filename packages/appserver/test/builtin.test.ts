@@ -246,13 +246,15 @@ describe('solver threads', () => {
       builtinContract('spin', 'spin', { timeout_sec: 1 }),
       builtinContract('quick', 'quick'),
       builtinContract('crash', 'crash'),
+      builtinContract('hog', 'hog'),
     ],
     engines: {
       builtin: {
         threadSolvers: {
           module: new URL('./fixtures/spin-solvers.ts', import.meta.url),
-          entries: ['spin', 'quick', 'crash'],
+          entries: ['spin', 'quick', 'crash', 'hog'],
         },
+        threadHeapMb: 64,
       },
     },
   });
@@ -293,5 +295,14 @@ describe('solver threads', () => {
     assert.equal(res.json().code, 'ENGINE_FAILED');
     await eventually(() => t.seats.inUse() === 0);
     assert.equal((await post(t.app, 'quick:1.0.0', { value: 2 })).statusCode, 200);
+  });
+
+  test('a solver that exhausts its thread heap -> 502 ENGINE_FAILED; the AppServer lives on', async () => {
+    await eventually(() => t.seats.inUse() === 0);
+    const res = await post(t.app, 'hog:1.0.0', {});
+    assert.equal(res.statusCode, 502, res.body);
+    assert.equal(res.json().code, 'ENGINE_FAILED');
+    await eventually(() => t.seats.inUse() === 0);
+    assert.equal((await post(t.app, 'quick:1.0.0', { value: 3 })).statusCode, 200);
   });
 });

@@ -18,6 +18,8 @@ export interface BuiltinEngineOptions {
   log?: SolveContext['log'];
   /** Warm solver threads kept between solves. */
   maxIdleThreads?: number;
+  /** Heap cap per solver thread in MiB (default 1024). */
+  threadHeapMb?: number;
 }
 
 export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine {
@@ -27,6 +29,7 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine 
   const newPool = (log?: SolveContext['log']) =>
     new SolverPool({
       maxIdle: options.maxIdleThreads,
+      threadHeapMb: options.threadHeapMb,
       solversModule: options.threadSolvers?.module,
       onThreadError: (err) => log?.error({ err }, 'solver thread error'),
     });

@@ -29,6 +29,8 @@ export interface SolverPoolOptions {
   onThreadError?: (err: Error) => void;
   /** A module exporting solverFor(entry) to use instead of @kuduso/sitefit. */
   solversModule?: URL;
+  /** Heap cap per solver thread: a runaway solve dies alone (502) instead of taking the process down. */
+  threadHeapMb?: number;
 }
 
 export class SolverPool {
@@ -37,6 +39,7 @@ export class SolverPool {
   readonly #maxIdle: number;
   readonly #onThreadError: (err: Error) => void;
   readonly #solversModule?: string;
+  readonly #threadHeapMb: number;
   #nextId = 1;
   #closed = false;
 
@@ -44,6 +47,7 @@ export class SolverPool {
     this.#maxIdle = options.maxIdle ?? 4;
     this.#onThreadError = options.onThreadError ?? (() => {});
     this.#solversModule = options.solversModule?.href;
+    this.#threadHeapMb = options.threadHeapMb ?? 1024;
   }
 
   get threads(): number {
@@ -51,7 +55,10 @@ export class SolverPool {
   }
 
   #spawn(): Worker {
-    const worker = new Worker(THREAD_URL, { workerData: { solversModule: this.#solversModule } });
+    const worker = new Worker(THREAD_URL, {
+      workerData: { solversModule: this.#solversModule },
+      resourceLimits: { maxOldGenerationSizeMb: this.#threadHeapMb },
+    });
     this.#all.add(worker);
     // Permanent listeners: an idle thread that dies is simply forgotten.
     worker.on('error', (err) => this.#onThreadError(err));
