@@ -29,7 +29,8 @@ export async function startAppServer(
   await blobStore.check();
   const engines = createEngines(config, {
     ...options.engines,
-    builtin: { log: logger, ...options.engines?.builtin },
+    // One warm thread per seat at most: a busy server never pays the thread start-up twice.
+    builtin: { log: logger, maxIdleThreads: config.appserverSeats, ...options.engines?.builtin },
   });
   const seats = new Seats({ batch: config.appserverSeats });
   let app: ReturnType<typeof buildAppServer>;
