@@ -5,12 +5,24 @@ import { closedLength, ringCentroid, signedArea } from '../artifacts/placement.t
 import { type WorkingFrame, workingFrame } from '../crs/frame.ts';
 import { ringArea } from '../geom/ring.ts';
 import { checkPolygon, checkRing } from '../geom/validate.ts';
-import { buffer, circle, components, difference, normalisePolygon, toPath64, union } from './clip.ts';
+import {
+  buffer,
+  circle,
+  components,
+  difference,
+  normalisePolygon,
+  simplifyInside,
+  toPath64,
+  union,
+} from './clip.ts';
 import { asDomainError, domainError } from './errors.ts';
 import { areaRings, type ExclusionShape, exclusionShape, ringPointer } from './inputs.ts';
 import type { Position, SitefitV2Inputs } from './types.ts';
 
 export type Pt = Position;
+
+/** Simplification tolerance of the allowed region (m): see simplifyInside in clip.ts. */
+const REGION_SIMPLIFY_M = 0.01;
 
 export type EdgeClass = 'front' | 'side' | 'rear' | 'custom' | 'hole';
 
@@ -152,7 +164,15 @@ export function buildSite(inputs: SitefitV2Inputs): Site {
     if (e.setback > 0) blocked.push(...buffer([toPath64([e.a, e.b])], e.setback, false));
   }
   for (const z of zones) blocked.push(...z.area);
-  const allowed = blocked.length > 0 ? difference(parcelPaths, union(blocked)) : parcelPaths;
+  // Simplified inside itself: the bands' round caps leave many tiny edges that make every inner-fit polygon
+  // slow; simplifyInside removes them and keeps the region a subset of the exact one (about 1 cm tighter).
+  // Only when it pays (a tenth fewer vertices): a plain rectangle keeps its exact region.
+  let allowed = blocked.length > 0 ? difference(parcelPaths, union(blocked)) : parcelPaths;
+  if (blocked.length > 0) {
+    const simpler = simplifyInside(allowed, REGION_SIMPLIFY_M);
+    const count = (p: Paths64) => p.reduce((n, r) => n + r.length, 0);
+    if (count(simpler) < 0.9 * count(allowed)) allowed = simpler;
+  }
 
   let minX = Infinity;
   let minY = Infinity;

@@ -9,9 +9,6 @@ import { crsAreaOfUse, withinAreaOfUse } from '../crs/area.ts';
 import { houseInside } from '../geom/contain.ts';
 import { cleanRing, orientRing } from '../geom/ring.ts';
 import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
-import { BranchAndBound } from '../search/bnb.ts';
-import { segDist } from '../search/contact.ts';
-import { buildRotation, ifpBoxes, insideIfp, type RotationProblem } from '../search/rotation.ts';
 import { components, fromPath64 } from './clip.ts';
 import { domainError } from './errors.ts';
 import { gardenArea } from './garden.ts';
@@ -26,6 +23,14 @@ import {
   weightedScore,
 } from './kpis.ts';
 import { constraintMargins } from './measure.ts';
+import {
+  bestClearance,
+  buildV2Rotation,
+  clearanceAt,
+  ifpBoxes,
+  insideIfp,
+  type V2Rotation,
+} from './rotation.ts';
 import { buildSite, type Site } from './site.ts';
 import type { SitefitV2Inputs, SitefitV2Outputs, V2Result, V2Warning, Weights } from './types.ts';
 
@@ -56,7 +61,7 @@ const VERIFY_TOL = 0.002;
 const MAX_GARDEN_EVALS = 20_000;
 
 interface Cand {
-  rot: RotationProblem;
+  rot: V2Rotation;
   x: number;
   y: number;
   /** Distance to the allowed region's boundary: the slack over every constraint. */
@@ -79,17 +84,7 @@ function mix(a: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-function nearestSegment(rot: RotationProblem, x: number, y: number): number {
-  let f = Number.POSITIVE_INFINITY;
-  const n = rot.segs.length / 4;
-  for (let q = 0; q < n; q++) {
-    const d = segDist(rot.segs, q, x, y);
-    if (d < f) f = d;
-  }
-  return f;
-}
-
-function placed(rot: RotationProblem, x: number, y: number): Ring {
+function placed(rot: V2Rotation, x: number, y: number): Ring {
   return rot.house.map(([a, b]) => [a + x, b + y] as Point);
 }
 
@@ -246,7 +241,7 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
       last = performance.now();
     }
     opts.signal?.throwIfAborted();
-    const rot = buildRotation(rotId++, deg, region, houseCentred);
+    const rot = buildV2Rotation(rotId++, deg, region, houseCentred);
     if (rot.ifp.length === 0) continue;
     const o = orientation(bearing0, deg, convergence, preferred);
     const add = (x: number, y: number, clear: number, source: Cand['source']) => {
@@ -269,9 +264,7 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
       });
     };
     // The largest-clearance translation of this rotation.
-    const bnb = new BranchAndBound({ precision: 0.001, seed: inputs.seed, signal: opts.signal });
-    bnb.add(rot);
-    const best = await bnb.best();
+    const best = await bestClearance(rot, opts.signal);
     if (best && best.clearance > CLASSIFY_MARGIN) add(best.x, best.y, best.clearance, 'max-clearance');
     // IFP corners, pulled inside along the corner's bisector.
     for (const poly of rot.ifp) {
@@ -293,7 +286,7 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
         by /= bl;
         const x = c[0] + bx * CORNER_INSET;
         const y = c[1] + by * CORNER_INSET;
-        const clear = nearestSegment(rot, x, y);
+        const clear = clearanceAt(rot, x, y);
         if (clear > CLASSIFY_MARGIN && insideIfp(rot, x, y)) add(x, y, clear, 'corner');
       }
     }
@@ -304,7 +297,7 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
       for (let gx = Math.ceil(x0 / s) * s; gx <= x1; gx += s) {
         for (let gy = Math.ceil(y0 / s) * s; gy <= y1; gy += s) {
           if (!insideIfp(rot, gx, gy)) continue;
-          const clear = nearestSegment(rot, gx, gy);
+          const clear = clearanceAt(rot, gx, gy);
           if (clear > CLASSIFY_MARGIN) add(gx, gy, clear, 'grid');
         }
       }

@@ -1,0 +1,114 @@
+// Per-rotation search data of the v2 solver, built only on the package's public building blocks
+// (innerFitPolygon, contactSegments, maxClearancePoint; see ../index.ts), which the optimiser keeps stable
+// while its internals change.
+
+import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
+import { maxClearancePoint } from '../search/clearance-point.ts';
+import { contactSegments } from '../search/contact.ts';
+import { innerFitPolygon } from '../search/ifp.ts';
+
+export interface V2Rotation {
+  id: number;
+  /** Rotation of the house about its centroid, degrees counter-clockwise. */
+  deg: number;
+  /** The rotated house with its centroid at the local origin: placed at u it is house + u. */
+  house: Ring;
+  /** Inner-fit polygon (translations u keeping the house in the allowed region), 1 mm grid. */
+  ifp: PolygonWithHoles[];
+  /** Contact segments: for a feasible u, the clearance is the distance from u to the nearest one. */
+  segs: Float64Array;
+}
+
+/** cos/sin of an angle in degrees, exact at multiples of 90° so axis-aligned houses stay exactly axis-aligned. */
+function cosSin(deg: number): [number, number] {
+  const r = ((deg % 360) + 360) % 360;
+  if (r === 0) return [1, 0];
+  if (r === 90) return [0, 1];
+  if (r === 180) return [-1, 0];
+  if (r === 270) return [0, -1];
+  const a = (deg * Math.PI) / 180;
+  return [Math.cos(a), Math.sin(a)];
+}
+
+export function rotateCentred(houseCentred: Ring, deg: number): Ring {
+  const [c, s] = cosSin(deg);
+  return houseCentred.map(([x, y]) => [c * x - s * y, s * x + c * y] as Point);
+}
+
+export function buildV2Rotation(
+  id: number,
+  deg: number,
+  region: PolygonWithHoles[],
+  houseCentred: Ring,
+): V2Rotation {
+  const house = rotateCentred(houseCentred, deg);
+  const ifp = innerFitPolygon(region, house);
+  return { id, deg, house, ifp, segs: ifp.length > 0 ? contactSegments(region, house) : new Float64Array(0) };
+}
+
+/** Distance from (x, y) to the nearest contact segment: the clearance of the house placed at (x, y). */
+export function clearanceAt(rot: V2Rotation, x: number, y: number): number {
+  const s = rot.segs;
+  let best = Number.POSITIVE_INFINITY;
+  for (let o = 0; o < s.length; o += 4) {
+    const ax = s[o];
+    const ay = s[o + 1];
+    const dx = s[o + 2] - ax;
+    const dy = s[o + 3] - ay;
+    const wx = x - ax;
+    const wy = y - ay;
+    const l2 = dx * dx + dy * dy;
+    const t = l2 > 0 ? Math.max(0, Math.min(1, (wx * dx + wy * dy) / l2)) : 0;
+    const ex = wx - t * dx;
+    const ey = wy - t * dy;
+    const d2 = ex * ex + ey * ey;
+    if (d2 < best) best = d2;
+  }
+  return Math.sqrt(best);
+}
+
+/** Crossing-parity point location in the IFP (floating point; candidates near its boundary are skipped). */
+export function insideIfp(rot: V2Rotation, x: number, y: number): boolean {
+  let inside = false;
+  for (const p of rot.ifp) {
+    for (const r of [p.outer, ...p.holes]) {
+      for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
+        const [xi, yi] = r[i];
+        const [xj, yj] = r[j];
+        if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+      }
+    }
+  }
+  return inside;
+}
+
+/** Bounding boxes [x0, y0, x1, y1] of the IFP components. */
+export function ifpBoxes(rot: V2Rotation): [number, number, number, number][] {
+  return rot.ifp.map((p) => {
+    let x0 = Number.POSITIVE_INFINITY;
+    let y0 = Number.POSITIVE_INFINITY;
+    let x1 = Number.NEGATIVE_INFINITY;
+    let y1 = Number.NEGATIVE_INFINITY;
+    for (const [x, y] of p.outer) {
+      x0 = Math.min(x0, x);
+      y0 = Math.min(y0, y);
+      x1 = Math.max(x1, x);
+      y1 = Math.max(y1, y);
+    }
+    return [x0, y0, x1, y1];
+  });
+}
+
+/**
+ * The translation of largest clearance for this rotation: the IFP point farthest from the IFP boundary (the
+ * package's branch and bound), its clearance then measured on the contact segments (exact, no 1 mm rounding).
+ */
+export async function bestClearance(
+  rot: V2Rotation,
+  signal?: AbortSignal,
+): Promise<{ x: number; y: number; clearance: number } | null> {
+  const best = await maxClearancePoint(rot.ifp, { precision: 1e-3, signal });
+  if (!best) return null;
+  const [x, y] = best.point;
+  return { x, y, clearance: clearanceAt(rot, x, y) };
+}
