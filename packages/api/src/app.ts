@@ -1,10 +1,9 @@
 // buildApi(): the public API as a Fastify instance, one plugin per feature. Tested with inject() and over HTTP.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { correlationIdOf, registerCorrelation } from './correlation.ts';
+import { correlationOptions, registerCorrelation, registerErrorHandling } from '@kuduso/http';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './deps.ts';
-import { registerErrorHandling } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { artifactRoutes } from './routes/artifacts.ts';
 import { definitionRoutes } from './routes/definitions.ts';
@@ -22,10 +21,7 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: deps.config.maxBodyBytes,
-    // Request ids are our correlation ids, so Fastify's own request lines carry them too.
-    genReqId: correlationIdOf,
-    requestIdHeader: false,
-    logController: new LogController({ requestIdLogLabel: 'correlation_id' }),
+    ...correlationOptions,
     ajv: {
       customOptions: {
         removeAdditional: false,

@@ -94,6 +94,17 @@ for (const driver of TEST_DRIVERS) {
         { payload: 'null', status: 400, code: 'VALIDATION_FAILED' },
         { payload: '"text"', status: 400, code: 'VALIDATION_FAILED' },
         {
+          payload: `{"app_id":"a","definition":"sitefit","version":"1.0.0","inputs":{"crs":${'['.repeat(5000)}${']'.repeat(5000)}}}`,
+          status: 400,
+          code: 'INVALID_JSON',
+        },
+        {
+          payload:
+            '{"app_id":"a","definition":"sitefit","version":"1.0.0","inputs":{"parcel":{"coordinates":[[[[[[1]]]]]]}}}',
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        {
           payload: 'app_id=x',
           type: 'application/x-www-form-urlencoded',
           status: 415,

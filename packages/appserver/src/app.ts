@@ -1,12 +1,12 @@
 // buildAppServer(): the AppServer as a Fastify instance, one plugin per feature. Tested with inject() and over
 // real HTTP; startAppServer() (./start.ts) wires it to configuration and a port.
 import type { BlobStore } from '@kuduso/blob';
-import { type ContractRegistry, isValidCorrelationId, KudusoError, newId } from '@kuduso/core';
+import { type ContractRegistry, KudusoError } from '@kuduso/core';
 import type { Logger } from '@kuduso/core/node';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { correlationOptions, registerCorrelation, registerErrorHandling } from '@kuduso/http';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { bindContracts } from './bindings.ts';
 import type { Engines } from './engines/types.ts';
-import { registerErrorHandling } from './http-errors.ts';
 import { definitionRoutes } from './routes/definitions.ts';
 import { healthRoutes } from './routes/health.ts';
 import { solveRoutes } from './routes/solve.ts';
@@ -41,20 +41,12 @@ export function buildAppServer(deps: AppServerDeps): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit ?? largestPayload,
-    // The request id *is* the correlation id: Fastify then puts it on every line of the request's log.
-    requestIdHeader: false,
-    logController: new LogController({ requestIdLogLabel: 'correlation_id' }),
-    genReqId: (req) => {
-      const given = req.headers['x-correlation-id'];
-      return typeof given === 'string' && isValidCorrelationId(given) ? given : newId();
-    },
+    ...correlationOptions,
     routerOptions: { maxParamLength: 500 },
     ajv: { customOptions: { coerceTypes: false, allErrors: true, strict: false } },
   });
   registerErrorHandling(app);
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-correlation-id', request.id);
-  });
+  registerCorrelation(app);
 
   // Closing: running solves are aborted (503, retryable) so shutdown is prompt; then engine threads stop.
   const shutdown = new AbortController();

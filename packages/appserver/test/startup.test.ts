@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type ContractFiles, ContractRegistry, compileContract } from '@kuduso/core';
-import { jsonDepth } from '../src/http-errors.ts';
+import { jsonDepth } from '@kuduso/http';
 import { bindContracts, countPositions, createEngines, EngineBindingError, Seats } from '../src/index.ts';
 import { contractFiles, makeApp, post } from './helpers.ts';
 

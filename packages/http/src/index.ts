@@ -1,0 +1,4 @@
+// @kuduso/http: what the API and the AppServer share as Fastify servers: JSON errors from the catalogue,
+// a strict JSON body parser, and correlation ids.
+export * from './correlation.ts';
+export * from './errors.ts';
