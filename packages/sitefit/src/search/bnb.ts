@@ -14,7 +14,8 @@ interface Cell {
   h: number;
   /** Distance from the centre to the nearest contact segment (the clearance if the centre is feasible). */
   f: number;
-  feasible: boolean;
+  /** 1 feasible centre, 0 infeasible, -1 not classified yet (classification needs the rotation's IFP). */
+  cls: number;
   ub: number;
   /** Best evaluated point of the cell: the bound's maximiser when it beats the centre, else the centre. */
   px: number;
@@ -23,6 +24,8 @@ interface Cell {
   /** Contact segments that can still be nearest anywhere in this cell (null: all). */
   list: Int32Array | null;
   key: number;
+  /** Seeding generation of the rotation the cell was made in. */
+  gen: number;
 }
 
 export interface Candidate {
@@ -46,6 +49,15 @@ const MIN_HALF = 1e-5;
 /** Clearances equal within this are ties, broken by the seeded key. */
 const TIE = 1e-9;
 
+/**
+ * Bound for a cell whose centre is infeasible: a feasible point t of the cell is separated from the centre by
+ * the IFP boundary, which lies on the contact segments, so its clearance is at most |t - c| - f ≤ r - f (r + f
+ * while f is within the Clipper rounding, where the classification itself is uncertain).
+ */
+function infeasibleBound(f: number, r: number): number {
+  return f > CLASSIFY_MARGIN ? r - f : r + f;
+}
+
 function mix(a: number): number {
   let h = a | 0;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
@@ -62,6 +74,8 @@ export class BranchAndBound {
   readonly rotations: RotationProblem[] = [];
   private readonly heap: Cell[] = [];
   private readonly settled: Cell[] = [];
+  private readonly rootHalf = new Map<RotationProblem, number>();
+  private readonly gen = new Map<RotationProblem, number>();
   private readonly opts: SearchOptions;
   private counter = 0;
   private lastYield = performance.now();
@@ -74,15 +88,28 @@ export class BranchAndBound {
     this.opts = opts;
   }
 
-  /** Adds a rotation's root cells: squares covering each IFP component's bounding box. */
+  /**
+   * Adds a rotation. Its root cells cover its translation box until its inner-fit polygon is needed (the first
+   * time one of its cells could beat the incumbent); then the rotation is re-seeded over the IFP components'
+   * boxes. Rotations that never matter cost no Clipper call.
+   */
   add(rot: RotationProblem): void {
     this.rotations.push(rot);
     if (this.dist.length < rot.segs.length / 4) this.dist = new Float64Array(rot.segs.length / 4);
-    for (const [x0, y0, x1, y1] of ifpBoxes(rot)) {
+    this.seed(rot);
+  }
+
+  private seed(rot: RotationProblem): void {
+    const gen = (this.gen.get(rot) ?? 0) + 1;
+    this.gen.set(rot, gen);
+    const boxes = rot.ifpReady ? ifpBoxes(rot) : rot.box ? [rot.box] : [];
+    let half = 0;
+    for (const [x0, y0, x1, y1] of boxes) {
       const w = x1 - x0;
       const hgt = y1 - y0;
-      // Squares no thinner than 1/32 of the long side, so a sliver region does not explode the root count.
+      // Squares no thinner than 1/32 of the long side, so a sliver box does not explode the root count.
       const side = Math.max(Math.min(w, hgt), Math.max(w, hgt) / 32, 1e-4);
+      half = Math.max(half, side / 2);
       const nx = Math.ceil(w / side);
       const ny = Math.ceil(hgt / side);
       for (let i = 0; i < nx; i++)
@@ -91,11 +118,19 @@ export class BranchAndBound {
           if (c) this.push(c);
         }
     }
+    this.rootHalf.set(rot, half);
+  }
+
+  /** Cells of a rotation re-seeded since they were made are ignored wherever they are met. */
+  private stale(c: Cell): boolean {
+    return c.gen !== this.gen.get(c.rot);
   }
 
   /** Moves another search's rotations and cells into this one (used after angle refinement). */
   adopt(other: BranchAndBound): void {
     for (const r of other.rotations) this.rotations.push(r);
+    for (const [r, h] of other.rootHalf) this.rootHalf.set(r, h);
+    for (const [r, g] of other.gen) this.gen.set(r, g);
     for (const c of other.heap) this.push(c);
     for (const c of other.settled) this.settled.push(c);
     if (this.dist.length < other.dist.length) this.dist = new Float64Array(other.dist.length);
@@ -115,14 +150,18 @@ export class BranchAndBound {
       if (d < f) f = d;
     }
     const r = h * Math.SQRT2;
-    // Inside the parent's clear disc nothing separates the child from the feasible parent centre.
-    const feasible =
-      parent?.feasible && Math.hypot(x - parent.x, y - parent.y) < parent.f ? true : insideIfp(rot, x, y);
+    // Inside the parent's clear disc no contact segment, hence no IFP boundary, separates child and parent.
+    let cls =
+      parent && parent.cls >= 0 && Math.hypot(x - parent.x, y - parent.y) < parent.f ? parent.cls : -1;
+    // Once the rotation's IFP exists, classifying is cheap: do it now so infeasible cells get the tight bound.
+    if (cls === -1 && rot.ifpReady) cls = insideIfp(rot, x, y) ? 1 : 0;
     let ub: number;
     let px = x;
     let py = y;
     let pf = f;
-    if (feasible) {
+    if (cls !== 0) {
+      // Valid whether or not the centre is feasible: it bounds the distance to the contact segments, which is
+      // the clearance at every feasible point of the cell.
       const near = this.nearest;
       // The four nearest segments (positions in the list), by insertion.
       let k = 0;
@@ -155,10 +194,7 @@ export class BranchAndBound {
         }
       }
     } else {
-      // A feasible point t of the cell is separated from the centre by the IFP boundary, which lies on the
-      // contact segments, so its clearance is at most |t - c| - f ≤ r - f (r + f while f is within the
-      // Clipper rounding, where the classification itself is uncertain).
-      ub = f > CLASSIFY_MARGIN ? r - f : r + f;
+      ub = infeasibleBound(f, r);
       if (ub <= 0) return null;
     }
     let kept: Int32Array | null = null;
@@ -180,10 +216,11 @@ export class BranchAndBound {
       px,
       py,
       pf,
-      feasible,
+      cls,
       ub,
       list: kept,
       key: mix(this.opts.seed * 0x9e3779b1 + this.counter++),
+      gen: this.gen.get(rot) ?? 0,
     };
   }
 
@@ -195,10 +232,31 @@ export class BranchAndBound {
 
   /** Clearance of the cell's best eligible point (its maximiser, else its centre), or -1 when neither is. */
   private value(c: Cell): number {
-    if (!c.feasible) return -1;
+    if (c.cls !== 1) return -1;
     if (c.pf > c.f && this.free(c, c.px, c.py)) return c.pf;
     if (c.f > 0 && this.free(c, c.x, c.y)) return c.f;
     return -1;
+  }
+
+  /**
+   * Classifies the centre; tightens the bound when infeasible. When that needs the rotation's IFP, computes it
+   * and re-seeds the rotation instead, which makes `c` stale: returns false then.
+   */
+  private classify(c: Cell): boolean {
+    if (c.cls !== -1) return true;
+    if (!c.rot.ifpReady) {
+      void c.rot.ifp;
+      this.seed(c.rot);
+      return false;
+    }
+    c.cls = insideIfp(c.rot, c.x, c.y) ? 1 : 0;
+    if (c.cls === 0) {
+      c.ub = Math.min(c.ub, infeasibleBound(c.f, c.h * Math.SQRT2));
+      c.pf = c.f;
+      c.px = c.x;
+      c.py = c.y;
+    }
+    return true;
   }
 
   private excluded(c: Cell): boolean {
@@ -228,6 +286,8 @@ export class BranchAndBound {
     let best: Cell | null = null;
     let bestF = -1;
     const consider = (c: Cell) => {
+      // Only a cell that could beat the incumbent is worth classifying (and its rotation's IFP computing).
+      if (c.cls === -1 && Math.max(c.f, c.pf) > bestF - TIE && !this.classify(c)) return;
       const v = this.value(c);
       if (v <= 0) return;
       if (!best || v > bestF + TIE || (v >= bestF - TIE && c.key < best.key)) {
@@ -235,14 +295,29 @@ export class BranchAndBound {
         bestF = v;
       }
     };
-    for (const c of this.heap) consider(c);
-    for (const c of this.settled) consider(c);
+    // Cells already in the heap are only scanned (classifying them could lower their bound inside the heap);
+    // an unclassified one that matters has a bound above the incumbent and is classified when popped.
+    const scan = (c: Cell) => {
+      if (c.cls === 1 && !this.stale(c)) consider(c);
+    };
+    for (const c of this.heap) scan(c);
+    for (const c of this.settled) scan(c);
     let steps = 0;
     while (this.heap.length > 0) {
       const top = this.heap[0];
       if (best && top.ub <= bestF + this.opts.precision) break;
       this.pop();
-      if (this.excluded(top)) continue;
+      if (this.stale(top) || this.excluded(top)) continue;
+      // A cell still unclassified after a few splits of its root pays for its rotation's IFP: without it,
+      // infeasible areas would keep being split with the loose bound.
+      if (top.cls === -1 && top.h < (this.rootHalf.get(top.rot) ?? 0) / 4 && !this.classify(top)) continue;
+      consider(top);
+      if (this.stale(top)) continue;
+      if (top.ub <= bestF + this.opts.precision || top.ub <= 0) {
+        // Classification lowered the bound: keep the cell for later rounds.
+        if (top.ub > 0) this.push(top);
+        continue;
+      }
       if (top.h <= MIN_HALF) {
         this.settled.push(top);
         continue;
@@ -251,8 +326,10 @@ export class BranchAndBound {
       for (let i = 0; i < 4; i++) {
         const c = this.evaluate(top.rot, top.x + (i & 1 ? h : -h), top.y + (i & 2 ? h : -h), h, top);
         if (!c) continue;
-        this.push(c);
         consider(c);
+        // A re-seed of the rotation (IFP computed) supersedes this cell and its siblings.
+        if (this.stale(c)) break;
+        if (c.ub > 0) this.push(c);
       }
       if ((++steps & 31) === 0) await this.checkpoint();
     }

@@ -1,7 +1,8 @@
 // The point of a region farthest from its boundary (largest inscribed circle), with the same branch and bound.
+import { bounds } from '../geom/ring.ts';
 import type { Point, PolygonWithHoles } from '../geom/types.ts';
 import { BranchAndBound } from './bnb.ts';
-import type { RotationProblem } from './rotation.ts';
+import { makeRotation } from './rotation.ts';
 
 /**
  * Largest-clearance point of a region (polygons with holes, any frame): its location and distance to the
@@ -23,8 +24,10 @@ export async function maxClearancePoint(
       segs.set([ax, ay, bx, by], k);
       k += 4;
     }
-  const ifpFlat = rings.map((r) => Float64Array.from(r.flat()));
-  const problem: RotationProblem = { id: 0, deg: 0, house: [], segs, ifp: region.slice(), ifpFlat, excl: [] };
+  const box = bounds(region.map((p) => p.outer));
+  const problem = makeRotation(0, 0, [], region, segs, box);
+  // The region itself plays the inner-fit polygon: its inside is where the clearance is defined.
+  problem.setIfp(region.slice());
   const search = new BranchAndBound({ precision: opts.precision ?? 1e-5, seed: 1, signal: opts.signal });
   search.add(problem);
   const best = await search.best();

@@ -22,7 +22,8 @@ export interface Placement {
 
 export interface SearchStats {
   rotations: number;
-  feasibleRotations: number;
+  /** Rotations whose inner-fit polygon the search needed (the others could not beat the incumbent). */
+  ifpComputed: number;
   cells: number;
   refineEvaluations: number;
 }
@@ -90,7 +91,7 @@ export async function searchPlacements(
   const precision = opts.precision ?? 1e-5;
   const { signal, seed } = opts;
   const search = new BranchAndBound({ precision, seed, signal });
-  const stats: SearchStats = { rotations: 0, feasibleRotations: 0, cells: 0, refineEvaluations: 0 };
+  const stats: SearchStats = { rotations: 0, ifpComputed: 0, cells: 0, refineEvaluations: 0 };
 
   const seen: number[] = [];
   let id = 0;
@@ -100,7 +101,6 @@ export async function searchPlacements(
     if (signal?.aborted) throw signal.reason;
     const rot = buildRotation(id++, deg, local, centred);
     stats.rotations++;
-    if (rot.ifp.length > 0) stats.feasibleRotations++;
     search.add(rot);
     await search.checkpoint();
   }
@@ -168,6 +168,7 @@ export async function searchPlacements(
     cand = await search.best();
   }
   stats.cells = search.evaluated;
+  stats.ifpComputed = search.rotations.filter((r) => r.ifpReady).length;
   if (opts.stats) Object.assign(opts.stats, stats);
   out.sort((p, q) => q.clearance - p.clearance);
   return out;

@@ -1,4 +1,4 @@
-// Per-rotation data of the search: the rotated house, its inner-fit polygon and its contact segments.
+// Per-rotation data of the search: the rotated house, its contact segments and (lazily) its inner-fit polygon.
 import { bounds, cosSinDeg } from '../geom/ring.ts';
 import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
 import { contactSegments } from './contact.ts';
@@ -10,14 +10,91 @@ export interface RotationProblem {
   deg: number;
   /** The rotated house with its centroid at the local origin. */
   house: Ring;
+  /** The region in the local frame. */
+  region: readonly PolygonWithHoles[];
   /** Contact segments (see contact.ts). */
   segs: Float64Array;
-  /** Inner-fit polygon in the local frame (metres, 1 mm grid). */
-  ifp: PolygonWithHoles[];
-  /** All IFP rings flattened, for point location by crossing parity. */
-  ifpFlat: Float64Array[];
+  /** Translations keeping the house's bounding box in the region's: a superset of the IFP; null when empty. */
+  box: [number, number, number, number] | null;
+  /** Inner-fit polygon in the local frame (metres, 1 mm grid): computed by Clipper2 on first access. */
+  readonly ifp: PolygonWithHoles[];
+  /** All IFP rings flattened, for point location by crossing parity (computes the IFP if needed). */
+  readonly ifpFlat: Float64Array[];
+  /** True once the IFP has been computed or set. */
+  readonly ifpReady: boolean;
+  /** Replaces the IFP (e.g. by a region searched directly). */
+  setIfp(ifp: PolygonWithHoles[]): void;
   /** Exclusion discs from already selected placements, flat [x, y, radius]*. */
   excl: number[];
+}
+
+/** The lazily computed inner-fit polygon behind RotationProblem. */
+class Rotation implements RotationProblem {
+  id: number;
+  deg: number;
+  house: Ring;
+  region: readonly PolygonWithHoles[];
+  segs: Float64Array;
+  box: [number, number, number, number] | null;
+  excl: number[] = [];
+  #ifp: PolygonWithHoles[] | null = null;
+  #flat: Float64Array[] = [];
+
+  constructor(
+    id: number,
+    deg: number,
+    house: Ring,
+    region: readonly PolygonWithHoles[],
+    segs: Float64Array,
+    box: [number, number, number, number] | null,
+  ) {
+    this.id = id;
+    this.deg = deg;
+    this.house = house;
+    this.region = region;
+    this.segs = segs;
+    this.box = box;
+  }
+
+  get ifp(): PolygonWithHoles[] {
+    if (!this.#ifp) this.setIfp(innerFitPolygon(this.region, this.house));
+    return this.#ifp!;
+  }
+
+  get ifpFlat(): Float64Array[] {
+    this.ifp;
+    return this.#flat;
+  }
+
+  get ifpReady(): boolean {
+    return this.#ifp !== null;
+  }
+
+  setIfp(ifp: PolygonWithHoles[]): void {
+    this.#ifp = ifp;
+    this.#flat = [];
+    for (const p of ifp)
+      for (const r of [p.outer, ...p.holes]) {
+        const f = new Float64Array(r.length * 2);
+        r.forEach(([x, y], i) => {
+          f[2 * i] = x;
+          f[2 * i + 1] = y;
+        });
+        this.#flat.push(f);
+      }
+  }
+}
+
+/** A rotation problem over an arbitrary region (the house may be empty); segs and box as given. */
+export function makeRotation(
+  id: number,
+  deg: number,
+  house: Ring,
+  region: readonly PolygonWithHoles[],
+  segs: Float64Array,
+  box: [number, number, number, number] | null,
+): RotationProblem {
+  return new Rotation(id, deg, house, region, segs, box);
 }
 
 /** Rotates a ring about the origin. */
@@ -34,18 +111,22 @@ export function buildRotation(
   houseCentred: Ring,
 ): RotationProblem {
   const house = rotateAboutOrigin(houseCentred, deg);
-  const ifp = innerFitPolygon(region, house);
-  const ifpFlat: Float64Array[] = [];
-  for (const p of ifp)
-    for (const r of [p.outer, ...p.holes]) {
-      const f = new Float64Array(r.length * 2);
-      r.forEach(([x, y], i) => {
-        f[2 * i] = x;
-        f[2 * i + 1] = y;
-      });
-      ifpFlat.push(f);
-    }
-  return { id, deg, house, segs: contactSegments(region, house), ifp, ifpFlat, excl: [] };
+  const [rx0, ry0, rx1, ry1] = bounds(region.map((p) => p.outer));
+  const [hx0, hy0, hx1, hy1] = bounds([house]);
+  const box: [number, number, number, number] = [rx0 - hx0, ry0 - hy0, rx1 - hx1, ry1 - hy1];
+  return new Rotation(
+    id,
+    deg,
+    house,
+    region,
+    contactSegments(region, house),
+    box[2] > box[0] && box[3] > box[1] ? box : null,
+  );
+}
+
+/** Bounding boxes of the IFP components (computes the IFP if needed). */
+export function ifpBoxes(rot: RotationProblem): [number, number, number, number][] {
+  return rot.ifp.map((p) => bounds([p.outer]));
 }
 
 /** Crossing-parity point location in the IFP (floating point; only used to classify search cells). */
@@ -60,9 +141,4 @@ export function insideIfp(rot: RotationProblem, x: number, y: number): boolean {
     }
   }
   return inside;
-}
-
-/** Bounding boxes of the IFP components. */
-export function ifpBoxes(rot: RotationProblem): [number, number, number, number][] {
-  return rot.ifp.map((p) => bounds([p.outer]));
 }
