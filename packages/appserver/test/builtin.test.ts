@@ -195,23 +195,14 @@ describe('builtin engine with injected solvers (pipeline, independent of the sit
   const t = makeApp({ engines: { builtin: { solvers: { sitefit: fake } } } });
   after(() => t.close());
 
-  test('200: max_results passed and enforced, fallback GeoJSON written and readable', async () => {
+  test('200: max_results passed and enforced; a solver without artifacts stores no files', async () => {
     const res = await post(t.app, 'sitefit:1.0.0', typical, { 'x-job-id': 'job-fake' });
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json();
     assert.equal(calls.at(-1)?.maxResults, 10);
     assert.equal(body.outputs.results.length, 10);
     assert.deepEqual(body.outputs.metadata.engine, 'fake');
-    const [geo] = body.artifacts;
-    assert.equal(geo.kind, 'geojson');
-    assert.equal(geo.key, 'jobs/job-fake/placements.geojson');
-    assert.equal(geo.content_type, 'application/geo+json');
-    const stored = await t.blob.get(geo.key);
-    const fc = JSON.parse(new TextDecoder().decode(stored!.body));
-    assert.equal(fc.features.length, 11);
-    // House 10x8 around its centroid (5,4), rotated 90 deg, moved by (1,2): first corner (0,0) -> (10,1).
-    const [x, y] = fc.features[1].geometry.coordinates[0][0];
-    assert.ok(Math.abs(x - 10) < 1e-9 && Math.abs(y - 1) < 1e-9, `${x},${y}`);
+    assert.deepEqual(body.artifacts, []);
   });
 
   test('domain error -> 422 DOMAIN_INVALID with the field as a JSON pointer and the hint', async () => {

@@ -1,7 +1,7 @@
 // The builtin engine: TypeScript solvers chosen by bindings.entry. The real ones (@kuduso/sitefit) run in
 // solver threads so a timeout can stop them for real; solvers injected by tests run inline, on the signal.
 import type { Contract } from '@kuduso/core';
-import { type BuiltinSolver, runSolver, SITEFIT_ENTRIES, sitefitSolver } from './builtin-solvers.ts';
+import { BUILTIN_SOLVERS, type BuiltinSolver, runSolver, sitefitSolver } from './builtin-solvers.ts';
 import { solverFailureToError, toEngineError } from './solver-errors.ts';
 import { SolverPool } from './solver-pool.ts';
 import type { Engine, EngineResult, EngineSupport, SolveContext } from './types.ts';
@@ -41,14 +41,8 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine 
       if (!entry)
         return { status: 'refuse', reason: `${contract.id}: bindings.entry is required for engine builtin` };
       if (injected[entry] || threadEntries.has(entry) || sitefitSolver(entry)) return { status: 'available' };
-      if (entry in SITEFIT_ENTRIES) {
-        return {
-          status: 'unavailable',
-          reason: `builtin entry ${entry} (${SITEFIT_ENTRIES[entry]}) is not exported by this build of @kuduso/sitefit`,
-        };
-      }
       const known = [
-        ...new Set([...Object.keys(SITEFIT_ENTRIES), ...Object.keys(injected), ...threadEntries]),
+        ...new Set([...Object.keys(BUILTIN_SOLVERS), ...Object.keys(injected), ...threadEntries]),
       ];
       return {
         status: 'refuse',
