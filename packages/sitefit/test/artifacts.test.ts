@@ -261,6 +261,13 @@ describe('GeoJSON', () => {
     assert.deepEqual(first.geometry, (v2Outputs.results[0] as { footprint?: unknown }).footprint);
   });
 
+  it('EPSG:4326 sites are named CRS84 (longitude first) and keep degree coordinates', () => {
+    const inputs = example('2.0.0', 'wgs84-brno');
+    const fcoll = decode('sitefit@2.0.0', inputs, { results: [] });
+    assert.equal(fcoll.crs.properties.name, 'urn:ogc:def:crs:OGC:1.3:CRS84');
+    assert.deepEqual(fcoll.features[0].geometry.coordinates[0], inputs.parcel.coordinates);
+  });
+
   it('1.0.0 placements are the house moved by the transform', () => {
     const fcoll = decode('sitefit@1.0.0', v1Inputs, v1Outputs);
     assert.equal(fcoll.features.length, 3);

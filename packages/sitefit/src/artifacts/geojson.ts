@@ -9,10 +9,14 @@ function multi(polys: PolygonRings[]) {
   return { type: 'MultiPolygon', coordinates: polys };
 }
 
-/** The crs member (GeoJSON 2008 "name" style: RFC 7946 dropped it, but GDAL and QGIS still read it). */
+/**
+ * The crs member (GeoJSON 2008 "name" style: RFC 7946 dropped it, but GDAL and QGIS still read it). EPSG:4326
+ * is named OGC CRS84, the longitude-first form GeoJSON coordinates are in.
+ */
 export function crsMember(crs: string) {
   const m = /^EPSG:(\d+)$/i.exec(crs);
-  return { type: 'name', properties: { name: m ? `urn:ogc:def:crs:EPSG::${m[1]}` : crs } };
+  const name = !m ? crs : m[1] === '4326' ? 'urn:ogc:def:crs:OGC:1.3:CRS84' : `urn:ogc:def:crs:EPSG::${m[1]}`;
+  return { type: 'name', properties: { name } };
 }
 
 export function sceneToGeoJson(scene: Scene): Record<string, unknown> {
