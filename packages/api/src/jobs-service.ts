@@ -1,6 +1,15 @@
 // Accepting a job: validate, hash, answer from the idempotency record or the result cache, otherwise write
 // the job row and its queue message in one transaction (no dual write: both commit or neither does).
-import { canonicalJson, inputsHash, KudusoError, newId, sha256Hex, validationFailed } from '@kuduso/core';
+import {
+  canonicalJson,
+  countPositions,
+  enforceMaxVertices,
+  inputsHash,
+  KudusoError,
+  newId,
+  sha256Hex,
+  validationFailed,
+} from '@kuduso/core';
 import { findJobByIdempotencyKey, findRecentSuccess, type JobRow } from '@kuduso/db';
 import type { ApiDeps } from './deps.ts';
 import type { JobWriter } from './job-writer.ts';
@@ -48,6 +57,9 @@ export async function acceptJob(
       hint: 'Remove U+0000 from every string.',
     });
   }
+  // Limits and domain rules too, so a job that could never run is refused now instead of failing later.
+  const size = countPositions(inputs);
+  enforceMaxVertices(contract, { count: size.count, field: size.field && `/inputs${size.field}` });
   deps.domainCheck?.(body.definition, body.version, inputs);
 
   const hash = inputsHash(body.definition, body.version, inputs);

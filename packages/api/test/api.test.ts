@@ -144,6 +144,22 @@ for (const driver of TEST_DRIVERS) {
       }
     });
 
+    test('more vertices than the manifest allows: 422 MANIFEST_LIMIT naming the ring, before any job exists', async () => {
+      const max = sitefit.manifest.max_vertices!;
+      const n = max + 10;
+      const ring = Array.from({ length: n }, (_, i) => [
+        100 * Math.cos((2 * Math.PI * i) / n),
+        100 * Math.sin((2 * Math.PI * i) / n),
+      ]);
+      ring.push(ring[0]);
+      const depth = await stack.queue.depth();
+      const r = await submit(stack, sitefitJob({ ...typical, parcel: { coordinates: ring } }));
+      assert.equal(r.status, 422);
+      assert.equal(r.body.code, 'MANIFEST_LIMIT');
+      assert.equal(r.body.field, '/inputs/parcel/coordinates');
+      assert.equal(await stack.queue.depth(), depth);
+    });
+
     test('status and result: malformed id 400, unknown 404, unfinished result 409 with its status', async () => {
       for (const path of ['/jobs/status/', '/jobs/result/']) {
         const bad = await stack.api.inject({ url: `${path}not-a-uuid` });

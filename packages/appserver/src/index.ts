@@ -5,7 +5,6 @@ export { type AppServerDeps, buildAppServer } from './app.ts';
 export type { StoredArtifactRef } from './artifacts.ts';
 export { type Binding, bindContracts, EngineBindingError } from './bindings.ts';
 export * from './engines/index.ts';
-export { countPositions } from './manifest.ts';
 export { type Lane, type ReleaseSeat, Seats, type SeatsSnapshot } from './seats.ts';
 export { type SolveDeps, type SolveRequest, type SolveResponse, solve } from './solve.ts';
 export { blobStoreFor, type RunningAppServer, startAppServer } from './start.ts';

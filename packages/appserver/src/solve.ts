@@ -1,13 +1,12 @@
 // One solve, independent of HTTP: contract lookup, input validation, manifest limits, a seat, the engine under
 // its timeout, output validation, artifacts. Every step fails with a catalogue error (see errors in README).
 import type { BlobStore } from '@kuduso/blob';
-import { KudusoError } from '@kuduso/core';
+import { countPositions, enforceMaxPayload, enforceMaxVertices, KudusoError } from '@kuduso/core';
 import type { Logger } from '@kuduso/core/node';
 import { type StoredArtifactRef, storeArtifacts } from './artifacts.ts';
 import type { Binding } from './bindings.ts';
 import { toEngineError } from './engines/solver-errors.ts';
 import type { EngineResult } from './engines/types.ts';
-import { countPositions, enforceMaxPayload, enforceMaxVertices } from './manifest.ts';
 import type { Lane, Seats } from './seats.ts';
 
 export interface SolveDeps {

@@ -2,9 +2,9 @@
 // seat accounting, vertex counting, JSON depth.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type ContractFiles, ContractRegistry, compileContract } from '@kuduso/core';
+import { type ContractFiles, ContractRegistry, compileContract, countPositions } from '@kuduso/core';
 import { jsonDepth } from '@kuduso/http';
-import { bindContracts, countPositions, createEngines, EngineBindingError, Seats } from '../src/index.ts';
+import { bindContracts, createEngines, EngineBindingError, Seats } from '../src/index.ts';
 import { contractFiles, makeApp, post } from './helpers.ts';
 
 const sitefit = contractFiles().find((f) => f.definition === 'sitefit' && f.version === '1.0.0')!;

@@ -5,4 +5,5 @@ export * from './contracts.ts';
 export * from './errors.ts';
 export * from './glossary.ts';
 export * from './ids.ts';
+export * from './manifest.ts';
 export * from './signing.ts';

@@ -1,7 +1,6 @@
 // The mock engine (contracts with bindings.engine = "mock", used by tests and benchmarks): echoes `value` after
 // `delay_ms`, and fails on request so retries, dead-letters, 429s and timeouts can be exercised end to end.
-import { type Contract, domainError, KudusoError } from '@kuduso/core';
-import { countPositions } from '../manifest.ts';
+import { type Contract, countPositions, domainError, KudusoError } from '@kuduso/core';
 import { abortableDelay } from './abort.ts';
 import type { Engine, EngineResult, SolveContext } from './types.ts';
 

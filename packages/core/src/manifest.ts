@@ -1,6 +1,7 @@
 // The manifest's limits on inputs, checked before a seat is taken: a request that can never run should not
 // occupy compute, and should say which field to shrink.
-import { type Contract, KudusoError } from '@kuduso/core';
+import type { Contract } from './contracts.ts';
+import { KudusoError } from './errors.ts';
 
 function isPosition(v: unknown): v is number[] {
   return Array.isArray(v) && v.length >= 2 && v.length <= 3 && v.every((n) => typeof n === 'number');
