@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { openTestDb, TEST_DRIVERS, type TestDb } from '@kuduso/db';
+import { type Db, openTestDb, TEST_DRIVERS, type TestDb } from '@kuduso/db';
 import { createPgBossQueue, type PgBossQueue } from '@kuduso/queue';
 import { JobWriter } from '../src/job-writer.ts';
 
@@ -47,13 +47,18 @@ for (const driver of TEST_DRIVERS) {
 
     test('100 concurrent writes: 100 rows, 100 messages, fewer transactions than writes', async () => {
       let transactions = 0;
-      const counting = {
-        ...tdb.db,
-        transaction: <T>(fn: Parameters<typeof tdb.db.transaction<T>>[0]) => (
-          transactions++, tdb.db.transaction(fn)
-        ),
+      const db = tdb.db;
+      const counting: Db = {
+        driver: db.driver,
+        native: db.native,
+        executeSql: (text, values) => db.executeSql(text, values),
+        transaction(fn) {
+          transactions++;
+          return db.transaction(fn);
+        },
+        close: () => db.close(),
       };
-      const writer = new JobWriter(counting as typeof tdb.db, queue);
+      const writer = new JobWriter(counting, queue);
       const items = Array.from({ length: 100 }, () => item());
       const rows = await Promise.all(items.map((i) => writer.write(i)));
       assert.deepEqual(
