@@ -3,6 +3,9 @@
 // holds an upper bound of the clearance reachable inside it. Cells are never thrown away except when they
 // provably hold no feasible point or lie inside an exclusion disc, so the search can be re-run after each
 // selected placement adds a disc ("the best placement not near-duplicating one already chosen").
+
+import { houseInside, locate } from '../geom/contain.ts';
+import type { Point } from '../geom/types.ts';
 import { boundArg, cellBound, segDist } from './contact.ts';
 import { ifpBoxes, insideIfp, type RotationProblem } from './rotation.ts';
 
@@ -42,10 +45,18 @@ export interface SearchOptions {
   signal?: AbortSignal;
 }
 
-/** Below this centre clearance the Clipper polygon (1 mm grid) may misclassify the centre. */
+/** Below this distance to a contact segment the Clipper polygon (1 mm grid) may misclassify a point. */
 const CLASSIFY_MARGIN = 0.002;
+/**
+ * Placements closer than this to the boundary (metres) are not offered, and cells that cannot beat it are
+ * dropped: without a floor, a search left with no eligible point would split cells along the whole IFP
+ * boundary down to the minimum size.
+ */
+export const MIN_CLEARANCE = 1e-3;
 /** Cells are not split below this half-size (metres). */
 const MIN_HALF = 1e-5;
+/** Exclusion discs are treated as this much larger when discarding whole cells (metres). */
+const EXCLUSION_SLACK = 1e-3;
 /** Clearances equal within this are ties, broken by the seeded key. */
 const TIE = 1e-9;
 
@@ -55,7 +66,18 @@ const TIE = 1e-9;
  * while f is within the Clipper rounding, where the classification itself is uncertain).
  */
 function infeasibleBound(f: number, r: number): number {
-  return f > CLASSIFY_MARGIN ? r - f : r + f;
+  return r - f;
+}
+
+/**
+ * Is translation (x, y) feasible? By the IFP (1 mm grid) where the nearest contact segment is farther than the
+ * IFP's rounding, else exactly (robust predicates on the house placed there), so bounds never rest on a guess.
+ */
+function feasibleAt(rot: RotationProblem, x: number, y: number, f: number): boolean {
+  if (f > CLASSIFY_MARGIN) return insideIfp(rot, x, y);
+  if (rot.house.length === 0) return rot.region.some((p) => locate([x, y], p) > 0);
+  const placed = rot.house.map(([a, b]) => [a + x, b + y] as Point);
+  return rot.region.some((p) => houseInside(placed, p));
 }
 
 function mix(a: number): number {
@@ -154,7 +176,7 @@ export class BranchAndBound {
     let cls =
       parent && parent.cls >= 0 && Math.hypot(x - parent.x, y - parent.y) < parent.f ? parent.cls : -1;
     // Once the rotation's IFP exists, classifying is cheap: do it now so infeasible cells get the tight bound.
-    if (cls === -1 && rot.ifpReady) cls = insideIfp(rot, x, y) ? 1 : 0;
+    if (cls === -1 && rot.ifpReady) cls = feasibleAt(rot, x, y, f) ? 1 : 0;
     let ub: number;
     let px = x;
     let py = y;
@@ -195,17 +217,20 @@ export class BranchAndBound {
       }
     } else {
       ub = infeasibleBound(f, r);
-      if (ub <= 0) return null;
     }
+    if (ub <= MIN_CLEARANCE) return null;
     let kept: Int32Array | null = null;
     if (h > MIN_HALF) {
       // Segments farther than f + 2r from the centre cannot be nearest anywhere in the cell.
       const limit = f + 2 * r;
       let m = 0;
       for (let q = 0; q < n; q++) if (dist[q] <= limit) m++;
-      kept = new Int32Array(m);
-      m = 0;
-      for (let q = 0; q < n; q++) if (dist[q] <= limit) kept[m++] = list ? list[q] : q;
+      if (list && m === n) kept = list;
+      else {
+        kept = new Int32Array(m);
+        m = 0;
+        for (let q = 0; q < n; q++) if (dist[q] <= limit) kept[m++] = list ? list[q] : q;
+      }
     }
     return {
       rot,
@@ -234,7 +259,7 @@ export class BranchAndBound {
   private value(c: Cell): number {
     if (c.cls !== 1) return -1;
     if (c.pf > c.f && this.free(c, c.px, c.py)) return c.pf;
-    if (c.f > 0 && this.free(c, c.x, c.y)) return c.f;
+    if (c.f > MIN_CLEARANCE && this.free(c, c.x, c.y)) return c.f;
     return -1;
   }
 
@@ -249,7 +274,7 @@ export class BranchAndBound {
       this.seed(c.rot);
       return false;
     }
-    c.cls = insideIfp(c.rot, c.x, c.y) ? 1 : 0;
+    c.cls = feasibleAt(c.rot, c.x, c.y, c.f) ? 1 : 0;
     if (c.cls === 0) {
       c.ub = Math.min(c.ub, infeasibleBound(c.f, c.h * Math.SQRT2));
       c.pf = c.f;
@@ -259,11 +284,16 @@ export class BranchAndBound {
     return true;
   }
 
+  /**
+   * Is the cell inside an exclusion disc grown by EXCLUSION_SLACK? The slack stops the search from splitting
+   * cells along a disc's rim down to the minimum size (millions of cells when the rim crosses a region with no
+   * eligible point left); it only means a near-duplicate may be passed over up to 1 mm outside the disc.
+   */
   private excluded(c: Cell): boolean {
     const e = c.rot.excl;
     const r = c.h * Math.SQRT2;
     for (let i = 0; i < e.length; i += 3)
-      if (Math.hypot(c.x - e[i], c.y - e[i + 1]) + r < e[i + 2]) return true;
+      if (Math.hypot(c.x - e[i], c.y - e[i + 1]) + r < e[i + 2] + EXCLUSION_SLACK) return true;
     return false;
   }
 
@@ -289,7 +319,7 @@ export class BranchAndBound {
       // Only a cell that could beat the incumbent is worth classifying (and its rotation's IFP computing).
       if (c.cls === -1 && Math.max(c.f, c.pf) > bestF - TIE && !this.classify(c)) return;
       const v = this.value(c);
-      if (v <= 0) return;
+      if (v <= MIN_CLEARANCE) return;
       if (!best || v > bestF + TIE || (v >= bestF - TIE && c.key < best.key)) {
         best = c;
         bestF = v;

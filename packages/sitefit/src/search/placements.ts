@@ -60,6 +60,9 @@ export function symmetryPeriod(centred: Ring, radius: number): number {
   return 360;
 }
 
+/** Golden-section steps when refining an angle: the bracket shrinks to 0.618^(n+2) of ±step (~4% at 6). */
+const REFINE_ITERATIONS = 6;
+
 function angleGap(a: number, b: number, period: number): number {
   const d = (((a - b) % period) + period) % period;
   return Math.min(d, period - d);
@@ -114,7 +117,8 @@ export async function searchPlacements(
       const s = new BranchAndBound({ precision, seed, signal });
       s.add(buildRotation(id++, deg, local, centred));
       stats.refineEvaluations++;
-      return [s, await s.best()];
+      const r = await s.best();
+      return [s, r];
     };
     let bestTrial: [BranchAndBound, Candidate] | null = null;
     const consider = (t: [BranchAndBound, Candidate | null]): number => {
@@ -131,7 +135,7 @@ export async function searchPlacements(
     let x2 = a + g * (b - a);
     let f1 = consider(await trial(x1));
     let f2 = consider(await trial(x2));
-    for (let i = 0; i < 10 && b - a > 0.01; i++) {
+    for (let i = 0; i < REFINE_ITERATIONS && b - a > 0.01; i++) {
       if (f1 >= f2) {
         b = x2;
         x2 = x1;
@@ -165,7 +169,7 @@ export async function searchPlacements(
       // Verification failed (a centre misclassified within the 1 mm rounding): never offer this point again.
       cand.rot.excl.push(cand.x, cand.y, 1e-3);
     }
-    cand = await search.best();
+    cand = out.length < opts.maxResults ? await search.best() : null;
   }
   stats.cells = search.evaluated;
   stats.ifpComputed = search.rotations.filter((r) => r.ifpReady).length;
