@@ -422,7 +422,7 @@ describe('v2 solver: CRS and inputs', () => {
         'OBJECTIVE_ALL_ZERO',
         '/objective/weights',
       ],
-      [{ ...base, rotation: { min: 90, max: 10 } }, 'INVALID_ROTATION_RANGE', '/rotation/min'],
+      [{ ...base, rotation: { min: 90, max: 10 } }, 'INVALID_ROTATION_RANGE', '/rotation'],
       [
         {
           ...base,

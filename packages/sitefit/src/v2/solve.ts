@@ -93,7 +93,7 @@ function rotationsOf(r: SitefitV2Inputs['rotation']): number[] {
     throw domainError(
       'INVALID_ROTATION_RANGE',
       `rotation.min (${r.min}) is greater than rotation.max (${r.max})`,
-      '/rotation/min',
+      '/rotation',
       'Give min <= max.',
     );
   }
