@@ -4,6 +4,7 @@ import { placeRing } from './geom/place.ts';
 import { centroid, cleanRing, orientRing, ringArea } from './geom/ring.ts';
 import type { Point, PolygonWithHoles } from './geom/types.ts';
 import { checkPolygon, checkRing } from './geom/validate.ts';
+import { MIN_CLEARANCE } from './search/bnb.ts';
 import { maxFittingScale } from './search/fit-scale.ts';
 import { searchPlacements } from './search/placements.ts';
 
@@ -198,10 +199,14 @@ async function noFit(
   };
   const scale = await maxFittingScale([local], centred, rotations, parcelArea / houseArea, signal);
   const pct = Math.round((1 - scale) * 1000) / 10;
-  const message =
-    houseArea > parcelArea
-      ? `The house (${r6(houseArea)} m²) is larger than the parcel (${r6(parcelArea)} m²); it would fit only if scaled to ${Math.round(scale * 1000) / 10}% at best.`
-      : `The house fits inside the parcel at none of the ${rotations.length} rotations tried; it would fit if scaled to about ${Math.round(scale * 1000) / 10}% (about ${pct}% too large).`;
+  let message: string;
+  if (houseArea > parcelArea) {
+    message = `The house (${r6(houseArea)} m²) is larger than the parcel (${r6(parcelArea)} m²); it would fit only if scaled to ${Math.round(scale * 1000) / 10}% at best.`;
+  } else if (scale >= 1) {
+    message = `The house fits only touching the parcel boundary (less than ${MIN_CLEARANCE * 1000} mm of setback) at the ${rotations.length} rotations tried.`;
+  } else {
+    message = `The house fits inside the parcel at none of the ${rotations.length} rotations tried; it would fit if scaled to about ${Math.round(scale * 1000) / 10}% (about ${pct}% too large).`;
+  }
   return {
     code: 'NO_FEASIBLE_PLACEMENT',
     message,

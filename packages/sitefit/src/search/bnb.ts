@@ -45,8 +45,11 @@ export interface SearchOptions {
   signal?: AbortSignal;
 }
 
-/** Below this distance to a contact segment the Clipper polygon (1 mm grid) may misclassify a point. */
-const CLASSIFY_MARGIN = 0.002;
+/**
+ * Below this distance to a contact segment the Clipper polygon may misclassify a point: its vertices are sums of
+ * points rounded to 1 mm (≤ 1.42 mm off) and its intersections are rounded again (≤ 0.71 mm).
+ */
+const CLASSIFY_MARGIN = 0.003;
 /**
  * Placements closer than this to the boundary (metres) are not offered, and cells that cannot beat it are
  * dropped: without a floor, a search left with no eligible point would split cells along the whole IFP
@@ -103,6 +106,8 @@ export class BranchAndBound {
   private lastYield = performance.now();
   private dist = new Float64Array(64);
   private nearest = new Int32Array(4);
+  /** Best clearance found by the running best() (-1 outside it): lets evaluate skip bounds that cannot matter. */
+  private incumbent = -1;
   /** Cells evaluated so far (for the benchmark). */
   evaluated = 0;
 
@@ -198,7 +203,7 @@ export class BranchAndBound {
         near[p] = q;
       }
       for (let q = 0; q < k; q++) near[q] = list ? list[near[q]] : near[q];
-      ub = Math.min(f + r, cellBound(segs, near, k, x, y, h));
+      ub = Math.min(f + r, cellBound(segs, near, k, x, y, h, this.incumbent + this.opts.precision));
       // Where the bound peaks the clearance often equals the bound (plateaus, vertices of the medial axis):
       // evaluating it there lets the lower bound meet the upper bound without millimetre cells.
       const ax = x + boundArg[0];
@@ -315,6 +320,7 @@ export class BranchAndBound {
   async best(): Promise<Candidate | null> {
     let best: Cell | null = null;
     let bestF = -1;
+    this.incumbent = -1;
     const consider = (c: Cell) => {
       // Only a cell that could beat the incumbent is worth classifying (and its rotation's IFP computing).
       if (c.cls === -1 && Math.max(c.f, c.pf) > bestF - TIE && !this.classify(c)) return;
@@ -323,6 +329,7 @@ export class BranchAndBound {
       if (!best || v > bestF + TIE || (v >= bestF - TIE && c.key < best.key)) {
         best = c;
         bestF = v;
+        this.incumbent = v;
       }
     };
     // Cells already in the heap are only scanned (classifying them could lower their bound inside the heap);
@@ -363,6 +370,7 @@ export class BranchAndBound {
       }
       if ((++steps & 31) === 0) await this.checkpoint();
     }
+    this.incumbent = -1;
     await this.checkpoint();
     if (!best) return null;
     const c: Cell = best;

@@ -81,8 +81,12 @@ export function cellBound(
   cx: number,
   cy: number,
   h: number,
+  threshold = Number.NEGATIVE_INFINITY,
 ): number {
   const k = Math.min(count, K);
+  // min over estimators of their max over the corners: a valid, cheaper bound, enough when it is already at
+  // or below `threshold` (the cell cannot beat the incumbent; no maximiser is reported then).
+  let cheap = Number.POSITIVE_INFINITY;
   for (let q = 0; q < k; q++) {
     const o = 4 * nearest[q];
     const ax = s[o] - cx;
@@ -105,6 +109,7 @@ export function cellBound(
       const d = segDist(s, nearest[q], cx + px, cy + py);
       if (d > cmax) cmax = d;
     }
+    if (cmax < cheap) cheap = cmax;
     if (linear) {
       // dist = sign·((t - a) × d)/|d| = sign·((t.x - a.x)·dy - (t.y - a.y)·dx)/|d|, t relative to the centre.
       const inv = sign / Math.sqrt(len2);
@@ -116,6 +121,11 @@ export function cellBound(
       gy[q] = 0;
       g0[q] = cmax;
     }
+  }
+  if (cheap <= threshold) {
+    boundArg[0] = Number.NaN;
+    boundArg[1] = Number.NaN;
+    return cheap;
   }
   let best = Number.NEGATIVE_INFINITY;
   const evalAt = (x0: number, y0: number) => {
