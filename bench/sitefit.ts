@@ -157,6 +157,7 @@ async function main(): Promise<void> {
   const wasm: WasmClipper = await wasmModule.default();
   const rows: string[] = [];
   const clipRows: string[] = [];
+  const summary: { name: string; ms: number; speedup: number | null; delta: number | null }[] = [];
   for (const c of CASES) {
     const opt = await timeOptimiser(c);
     let t = performance.now();
@@ -168,12 +169,23 @@ async function main(): Promise<void> {
     const delta = opt.setback !== null && refBest !== null ? (opt.setback - refBest) * 1000 : null;
     const row = `| ${c.name} | ${c.parcel.length - 1}/${c.house.length - 1} | ${ms(opt.ms)} | ${ms(refMs)} | ${(refMs / opt.ms).toFixed(0)}x | ${fmt(opt.setback)} | ${fmt(refBest)} | ${delta === null ? '—' : `${delta >= 0 ? '+' : ''}${delta.toFixed(1)}`} | ${sampled.falseAccepts} | ${fmt(sampled.sampledBest)} |`;
     rows.push(row);
+    summary.push({ name: c.name, ms: opt.ms, speedup: ref.best ? refMs / opt.ms : null, delta });
     console.log(row);
     const cc = await clipperComparison(c, wasm);
     const crow = `| ${c.name} | ${ms(cc.ts)} | ${ms(cc.tsTree)} | ${ms(cc.wasm)} | ${(cc.wasm / cc.ts).toFixed(2)} |`;
     clipRows.push(crow);
     console.log(crow);
   }
+  const at = (n: string) => summary.find((x) => x.name === n)!;
+  const deltas = summary.filter((x) => x.delta !== null).map((x) => x.delta!);
+  const speedups = summary.filter((x) => x.speedup !== null).map((x) => x.speedup!);
+  const verdict = [
+    `typical ${ms(at('typical').ms)} ms after warm-up (aim < 20 ms)`,
+    `40-vertex parcel ${ms(at('irregular-40').ms)} ms (aim < 100 ms)`,
+    `speed-up over the reference ${Math.min(...speedups).toFixed(0)}x to ${Math.max(...speedups).toFixed(0)}x where the reference finds a placement (aim >= 50x)`,
+    `never worse: ${deltas.every((d) => d >= -0.01) ? 'yes' : 'NO'} (smallest Δ ${Math.min(...deltas).toFixed(1)} mm)`,
+  ].join('; ');
+  console.log(verdict);
   const body = [
     `Machine: ${machine}. Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:sitefit\`.`,
     '',
@@ -185,6 +197,8 @@ async function main(): Promise<void> {
     "(the optimiser may also use refined angles between the 5° steps). False accepts: grid placements that the seed's",
     '20-sampled-boundary-point test accepts although the house is not inside; "sampled best" is the setback the seed',
     'would have reported (distances from the sampled points only).',
+    '',
+    `Summary: ${verdict}.`,
     '',
     '| case | vertices parcel/house | optimiser ms | reference ms | speed-up | optimiser setback m | reference setback m | Δ mm | 20-point false accepts | sampled best m |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

@@ -13,8 +13,9 @@ interface Cell {
   rot: RotationProblem;
   x: number;
   y: number;
-  /** Half the side. */
-  h: number;
+  /** Half the width and half the height (cells are rectangles of aspect at most 2, roots excepted). */
+  hx: number;
+  hy: number;
   /** Distance from the centre to the nearest contact segment (the clearance if the centre is feasible). */
   f: number;
   /** 1 feasible centre, 0 infeasible, -1 not classified yet (classification needs the rotation's IFP). */
@@ -56,6 +57,8 @@ const CLASSIFY_MARGIN = 0.003;
  * boundary down to the minimum size.
  */
 export const MIN_CLEARANCE = 1e-3;
+/** Root cells of a sliver box are at most this elongated (before the 64-root cap). */
+const ROOT_ASPECT = 8;
 /** Cells are not split below this half-size (metres). */
 const MIN_HALF = 1e-5;
 /** Exclusion discs are treated as this much larger when discarding whole cells (metres). */
@@ -132,16 +135,22 @@ export class BranchAndBound {
     const boxes = rot.ifpReady ? ifpBoxes(rot) : rot.box ? [rot.box] : [];
     let half = 0;
     for (const [x0, y0, x1, y1] of boxes) {
-      const w = x1 - x0;
-      const hgt = y1 - y0;
-      // Squares no thinner than 1/32 of the long side, so a sliver box does not explode the root count.
-      const side = Math.max(Math.min(w, hgt), Math.max(w, hgt) / 32, 1e-4);
-      half = Math.max(half, side / 2);
-      const nx = Math.ceil(w / side);
-      const ny = Math.ceil(hgt / side);
+      const w = Math.max(x1 - x0, 1e-4);
+      const hgt = Math.max(y1 - y0, 1e-4);
+      // Square roots of the box's short side (overhanging it) for a fat box; a sliver instead gets at most 64
+      // long thin roots tiling it, which are then halved along their long side.
+      const short = Math.min(w, hgt);
+      const long = Math.max(w, hgt);
+      const sliver = long > ROOT_ASPECT * short;
+      const nLong = sliver ? Math.min(64, Math.ceil(long / (ROOT_ASPECT * short))) : Math.ceil(long / short);
+      const nx = w >= hgt ? nLong : 1;
+      const ny = w >= hgt ? 1 : nLong;
+      const hx = sliver ? w / nx / 2 : short / 2;
+      const hy = sliver ? hgt / ny / 2 : short / 2;
+      half = Math.max(half, hx, hy);
       for (let i = 0; i < nx; i++)
         for (let j = 0; j < ny; j++) {
-          const c = this.evaluate(rot, x0 + (i + 0.5) * side, y0 + (j + 0.5) * side, side / 2, null);
+          const c = this.evaluate(rot, x0 + (2 * i + 1) * hx, y0 + (2 * j + 1) * hy, hx, hy, null);
           if (c) this.push(c);
         }
     }
@@ -164,7 +173,14 @@ export class BranchAndBound {
     this.evaluated += other.evaluated;
   }
 
-  private evaluate(rot: RotationProblem, x: number, y: number, h: number, parent: Cell | null): Cell | null {
+  private evaluate(
+    rot: RotationProblem,
+    x: number,
+    y: number,
+    hx: number,
+    hy: number,
+    parent: Cell | null,
+  ): Cell | null {
     this.evaluated++;
     const segs = rot.segs;
     const list = parent ? parent.list : null;
@@ -176,7 +192,7 @@ export class BranchAndBound {
       dist[q] = d;
       if (d < f) f = d;
     }
-    const r = h * Math.SQRT2;
+    const r = Math.hypot(hx, hy);
     // Inside the parent's clear disc no contact segment, hence no IFP boundary, separates child and parent.
     let cls =
       parent && parent.cls >= 0 && Math.hypot(x - parent.x, y - parent.y) < parent.f ? parent.cls : -1;
@@ -203,7 +219,7 @@ export class BranchAndBound {
         near[p] = q;
       }
       for (let q = 0; q < k; q++) near[q] = list ? list[near[q]] : near[q];
-      ub = Math.min(f + r, cellBound(segs, near, k, x, y, h, this.incumbent + this.opts.precision));
+      ub = Math.min(f + r, cellBound(segs, near, k, x, y, hx, hy, this.incumbent + this.opts.precision));
       // Where the bound peaks the clearance often equals the bound (plateaus, vertices of the medial axis):
       // evaluating it there lets the lower bound meet the upper bound without millimetre cells.
       const ax = x + boundArg[0];
@@ -225,7 +241,7 @@ export class BranchAndBound {
     }
     if (ub <= MIN_CLEARANCE) return null;
     let kept: Int32Array | null = null;
-    if (h > MIN_HALF) {
+    if (Math.max(hx, hy) > MIN_HALF) {
       // Segments farther than f + 2r from the centre cannot be nearest anywhere in the cell.
       const limit = f + 2 * r;
       let m = 0;
@@ -241,7 +257,8 @@ export class BranchAndBound {
       rot,
       x,
       y,
-      h,
+      hx,
+      hy,
       f,
       px,
       py,
@@ -281,7 +298,7 @@ export class BranchAndBound {
     }
     c.cls = feasibleAt(c.rot, c.x, c.y, c.f) ? 1 : 0;
     if (c.cls === 0) {
-      c.ub = Math.min(c.ub, infeasibleBound(c.f, c.h * Math.SQRT2));
+      c.ub = Math.min(c.ub, infeasibleBound(c.f, Math.hypot(c.hx, c.hy)));
       c.pf = c.f;
       c.px = c.x;
       c.py = c.y;
@@ -296,7 +313,7 @@ export class BranchAndBound {
    */
   private excluded(c: Cell): boolean {
     const e = c.rot.excl;
-    const r = c.h * Math.SQRT2;
+    const r = Math.hypot(c.hx, c.hy);
     for (let i = 0; i < e.length; i += 3)
       if (Math.hypot(c.x - e[i], c.y - e[i + 1]) + r < e[i + 2] + EXCLUSION_SLACK) return true;
     return false;
@@ -347,7 +364,12 @@ export class BranchAndBound {
       if (this.stale(top) || this.excluded(top)) continue;
       // A cell still unclassified after a few splits of its root pays for its rotation's IFP: without it,
       // infeasible areas would keep being split with the loose bound.
-      if (top.cls === -1 && top.h < (this.rootHalf.get(top.rot) ?? 0) / 4 && !this.classify(top)) continue;
+      if (
+        top.cls === -1 &&
+        Math.max(top.hx, top.hy) < (this.rootHalf.get(top.rot) ?? 0) / 4 &&
+        !this.classify(top)
+      )
+        continue;
       consider(top);
       if (this.stale(top)) continue;
       if (top.ub <= bestF + this.opts.precision || top.ub <= 0) {
@@ -355,13 +377,20 @@ export class BranchAndBound {
         if (top.ub > 0) this.push(top);
         continue;
       }
-      if (top.h <= MIN_HALF) {
+      if (Math.max(top.hx, top.hy) <= MIN_HALF) {
         this.settled.push(top);
         continue;
       }
-      const h = top.h / 2;
+      // Halve the long side only when the cell is elongated, else both: children stay within aspect 2.
+      const splitX = top.hx >= top.hy / 2;
+      const splitY = top.hy >= top.hx / 2;
+      const hx = splitX ? top.hx / 2 : top.hx;
+      const hy = splitY ? top.hy / 2 : top.hy;
       for (let i = 0; i < 4; i++) {
-        const c = this.evaluate(top.rot, top.x + (i & 1 ? h : -h), top.y + (i & 2 ? h : -h), h, top);
+        if ((i & 1 && !splitX) || (i & 2 && !splitY)) continue;
+        const cx = splitX ? top.x + (i & 1 ? hx : -hx) : top.x;
+        const cy = splitY ? top.y + (i & 2 ? hy : -hy) : top.y;
+        const c = this.evaluate(top.rot, cx, cy, hx, hy, top);
         if (!c) continue;
         consider(c);
         // A re-seed of the rotation (IFP computed) supersedes this cell and its siblings.

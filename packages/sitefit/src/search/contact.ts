@@ -67,7 +67,7 @@ const g0 = new Float64Array(K);
 export const boundArg = new Float64Array(2);
 
 /**
- * Upper bound of min_i dist(t, segment i) over the square cell of centre (cx, cy) and half-size h, using the
+ * Upper bound of min_i dist(t, segment i) over the rectangular cell of centre (cx, cy) and half-sizes hx, hy, using the
  * given nearest segments. Each distance is over-estimated on the cell by an affine function (exact when the
  * whole cell is on one side of the segment's line within its slab, else the constant max over the corners,
  * valid as the distance is convex); the max of their minimum over the square is a tiny LP solved by
@@ -80,7 +80,8 @@ export function cellBound(
   count: number,
   cx: number,
   cy: number,
-  h: number,
+  hx: number,
+  hy: number,
   threshold = Number.NEGATIVE_INFINITY,
 ): number {
   const k = Math.min(count, K);
@@ -98,8 +99,8 @@ export function cellBound(
     let sign = 0;
     let cmax = 0;
     for (let c = 0; c < 4; c++) {
-      const px = c & 1 ? h : -h;
-      const py = c & 2 ? h : -h;
+      const px = c & 1 ? hx : -hx;
+      const py = c & 2 ? hy : -hy;
       const wx = px - ax;
       const wy = py - ay;
       const t = len2 > 0 ? (wx * dx + wy * dy) / len2 : 0;
@@ -133,8 +134,8 @@ export function cellBound(
     let y = y0;
     // Clamping keeps round-off from discarding a vertex on a side; a clamped point is still in the cell, so
     // it can only under-report, never over-report, the maximum of the piecewise-linear function.
-    x = Math.max(-h, Math.min(x, h));
-    y = Math.max(-h, Math.min(y, h));
+    x = Math.max(-hx, Math.min(x, hx));
+    y = Math.max(-hy, Math.min(y, hy));
     if (!Number.isFinite(x) || !Number.isFinite(y)) return;
     let m = Number.POSITIVE_INFINITY;
     for (let q = 0; q < k; q++) {
@@ -147,10 +148,10 @@ export function cellBound(
       boundArg[1] = y;
     }
   };
-  evalAt(-h, -h);
-  evalAt(h, -h);
-  evalAt(-h, h);
-  evalAt(h, h);
+  evalAt(-hx, -hy);
+  evalAt(hx, -hy);
+  evalAt(-hx, hy);
+  evalAt(hx, hy);
   for (let i = 0; i < k; i++)
     for (let j = i + 1; j < k; j++) {
       // Line where the two estimators are equal: ax·x + ay·y = b; meet it with the four sides.
@@ -158,12 +159,12 @@ export function cellBound(
       const ly = gy[i] - gy[j];
       const b = g0[j] - g0[i];
       if (lx !== 0) {
-        evalAt((b - ly * -h) / lx, -h);
-        evalAt((b - ly * h) / lx, h);
+        evalAt((b - ly * -hy) / lx, -hy);
+        evalAt((b - ly * hy) / lx, hy);
       }
       if (ly !== 0) {
-        evalAt(-h, (b - lx * -h) / ly);
-        evalAt(h, (b - lx * h) / ly);
+        evalAt(-hx, (b - lx * -hx) / ly);
+        evalAt(hx, (b - lx * hx) / ly);
       }
       for (let l = j + 1; l < k; l++) {
         const mx = gx[i] - gx[l];

@@ -114,7 +114,7 @@ export async function searchPlacements(
     const lo = Math.max(min, first.rot.deg - step);
     const hi = Math.min(max, first.rot.deg + step);
     const trial = async (deg: number): Promise<[BranchAndBound, Candidate | null]> => {
-      const s = new BranchAndBound({ precision, seed, signal });
+      const s = new BranchAndBound({ precision: Math.max(precision, 1e-3), seed, signal });
       s.add(buildRotation(id++, deg, local, centred));
       stats.refineEvaluations++;
       const r = await s.best();
