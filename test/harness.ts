@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { buildApi } from '@kuduso/api';
 import { startAppServer } from '@kuduso/appserver';
 import { createFsBlobStore } from '@kuduso/blob';
+import { domainCheck } from '@kuduso/cli';
 import { type Config, parseConfig } from '@kuduso/core';
 import { createLogger, type Logger, loadRegistry } from '@kuduso/core/node';
 import { type DbDriver, findJobById, type JobRow, openTestDb } from '@kuduso/db';
@@ -72,6 +73,7 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
       blob,
       logger: logFor('api'),
       signingSecret: 'test-secret',
+      domainCheck,
     },
     { devMode: true },
   );

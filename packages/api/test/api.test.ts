@@ -144,6 +144,58 @@ for (const driver of TEST_DRIVERS) {
       }
     });
 
+    test('domain rules answer 422 with the reason and the field before a job exists', async () => {
+      const depth = await stack.queue.depth();
+      const bowtie = sitefitJob({
+        ...typical,
+        parcel: {
+          coordinates: [
+            [0, 0],
+            [20, 20],
+            [20, 0],
+            [0, 20],
+            [0, 0],
+          ],
+        },
+      });
+      const a = await submit(stack, bowtie);
+      assert.equal(a.status, 422, JSON.stringify(a.body));
+      assert.equal(a.body.code, 'DOMAIN_INVALID');
+      assert.equal(typeof a.body.reason, 'string');
+      assert.match(String(a.body.field), /^\/inputs\/parcel/);
+      const open = await submit(
+        stack,
+        sitefitJob({
+          ...typical,
+          house: {
+            coordinates: [
+              [0, 0],
+              [10, 0],
+              [10, 8],
+              [0, 8],
+              [1, 1],
+            ],
+          },
+        }),
+      );
+      assert.equal(open.status, 422);
+      assert.match(String(open.body.field), /^\/inputs\/house/);
+      const rot = await submit(stack, sitefitJob({ ...typical, rotation: { min: 90, max: 10, step: 5 } }));
+      assert.equal(rot.status, 422);
+      assert.equal(rot.body.reason, 'INVALID_ROTATION_RANGE');
+      assert.equal(rot.body.field, '/inputs/rotation');
+      const crs = await submit(stack, {
+        app_id: 'sitefit',
+        definition: 'sitefit',
+        version: '2.0.0',
+        inputs: { ...typical, crs: 'EPSG:9999999' },
+      });
+      assert.equal(crs.status, 422, JSON.stringify(crs.body));
+      assert.equal(crs.body.reason, 'UNSUPPORTED_CRS');
+      assert.equal(crs.body.field, '/inputs/crs');
+      assert.equal(await stack.queue.depth(), depth, 'nothing was queued');
+    });
+
     test('more vertices than the manifest allows: 422 MANIFEST_LIMIT naming the ring, before any job exists', async () => {
       const max = sitefit.manifest.max_vertices!;
       const n = max + 10;

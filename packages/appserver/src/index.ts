@@ -5,6 +5,7 @@ export { type AppServerDeps, buildAppServer } from './app.ts';
 export type { StoredArtifactRef } from './artifacts.ts';
 export { type Binding, bindContracts, EngineBindingError } from './bindings.ts';
 export * from './engines/index.ts';
+export { describeSolverError, solverFailureToError, toEngineError } from './engines/solver-errors.ts';
 export { type Lane, type ReleaseSeat, Seats, type SeatsSnapshot } from './seats.ts';
 export { type SolveDeps, type SolveRequest, type SolveResponse, solve } from './solve.ts';
 export { blobStoreFor, type RunningAppServer, startAppServer } from './start.ts';

@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '@kuduso/core/node';
 import { migrate } from '@kuduso/db';
 import { migrateQueue } from '@kuduso/queue';
 import { createWorker, leaseSecFor } from '@kuduso/worker';
+import { domainCheck } from './domain-rules.ts';
 import { openDatabase, openServices, signingSecretFor } from './services.ts';
 
 export interface Running {
@@ -53,7 +54,7 @@ export async function runApi(
 ) {
   const services = await openServices(config, log, { migrate: opts.migrate ?? false });
   const app = await buildApi(
-    { config, logger: log, signingSecret: signingSecretFor(config), ...services },
+    { config, logger: log, signingSecret: signingSecretFor(config), domainCheck, ...services },
     { adminToken: process.env.ADMIN_TOKEN, devMode: opts.devMode },
   );
   const address = await app.listen({ port: config.port, host: config.host });

@@ -53,3 +53,4 @@ export {
   solveSitefitV1,
 } from './solve-v1.ts';
 export * from './v2/index.ts';
+export { checkSitefitInputs } from './check.ts';
