@@ -99,11 +99,14 @@ export function createWorker(deps: WorkerDeps): Worker {
     if (job.attempts >= config.maxAttempts) {
       return fail(job, d, `${outcome.error} (gave up after ${job.attempts} attempts)`, jlog);
     }
-    const delay = retryDelaySec(
-      { baseSec: config.retryBaseSec, maxSec: config.retryMaxSec },
-      job.attempts,
-      outcome.retryAfterSec,
-    );
+    // Handed back at shutdown: another worker may take it at once; otherwise back off.
+    const delay = forced.signal.aborted
+      ? 0
+      : retryDelaySec(
+          { baseSec: config.retryBaseSec, maxSec: config.retryMaxSec },
+          job.attempts,
+          outcome.retryAfterSec,
+        );
     await markQueued(db, job.id, outcome.error);
     await queue.retryLater(d, delay, outcome.error);
     jlog.warn(
