@@ -6,7 +6,7 @@
 
 import { houseInside, locate } from '../geom/contain.ts';
 import type { Point } from '../geom/types.ts';
-import { boundArg, cellBound, segDist } from './contact.ts';
+import { boundArg, cellBound } from './contact.ts';
 import { ifpBoxes, insideIfp, type RotationProblem } from './rotation.ts';
 
 interface Cell {
@@ -86,6 +86,20 @@ function feasibleAt(rot: RotationProblem, x: number, y: number, f: number): bool
   return rot.region.some((p) => houseInside(placed, p));
 }
 
+/** Squared distance from (x, y) to segment i of an auxOf array. */
+function sqDist(a: Float64Array, i: number, x: number, y: number): number {
+  const o = 5 * i;
+  const wx = x - a[o];
+  const wy = y - a[o + 1];
+  const dx = a[o + 2];
+  const dy = a[o + 3];
+  let t = (wx * dx + wy * dy) * a[o + 4];
+  t = Math.max(0, Math.min(t, 1));
+  const ex = wx - t * dx;
+  const ey = wy - t * dy;
+  return ex * ex + ey * ey;
+}
+
 function mix(a: number): number {
   let h = a | 0;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
@@ -109,6 +123,7 @@ export class BranchAndBound {
   private lastYield = performance.now();
   private dist = new Float64Array(64);
   private nearest = new Int32Array(4);
+  private readonly aux = new Map<RotationProblem, Float64Array>();
   /** Best clearance found by the running best() (-1 outside it): lets evaluate skip bounds that cannot matter. */
   private incumbent = -1;
   /** Cells evaluated so far (for the benchmark). */
@@ -167,10 +182,29 @@ export class BranchAndBound {
     for (const r of other.rotations) this.rotations.push(r);
     for (const [r, h] of other.rootHalf) this.rootHalf.set(r, h);
     for (const [r, g] of other.gen) this.gen.set(r, g);
+    for (const [r, a] of other.aux) this.aux.set(r, a);
     for (const c of other.heap) this.push(c);
     for (const c of other.settled) this.settled.push(c);
     if (this.dist.length < other.dist.length) this.dist = new Float64Array(other.dist.length);
     this.evaluated += other.evaluated;
+  }
+
+  /** Per segment [ax, ay, dx, dy, 1/|d|²], built once per rotation for sqDist. */
+  private auxOf(rot: RotationProblem): Float64Array {
+    let a = this.aux.get(rot);
+    if (!a) {
+      const s = rot.segs;
+      const n = s.length / 4;
+      a = new Float64Array(5 * n);
+      for (let i = 0; i < n; i++) {
+        const dx = s[4 * i + 2] - s[4 * i];
+        const dy = s[4 * i + 3] - s[4 * i + 1];
+        const l2 = dx * dx + dy * dy;
+        a.set([s[4 * i], s[4 * i + 1], dx, dy, l2 > 0 ? 1 / l2 : 0], 5 * i);
+      }
+      this.aux.set(rot, a);
+    }
+    return a;
   }
 
   private evaluate(
@@ -183,15 +217,18 @@ export class BranchAndBound {
   ): Cell | null {
     this.evaluated++;
     const segs = rot.segs;
+    const aux = this.auxOf(rot);
     const list = parent ? parent.list : null;
     const n = list ? list.length : segs.length / 4;
+    // Squared distances in the hot loop (one square root per cell, not per segment).
     const dist = this.dist;
-    let f = Number.POSITIVE_INFINITY;
+    let f2 = Number.POSITIVE_INFINITY;
     for (let q = 0; q < n; q++) {
-      const d = segDist(segs, list ? list[q] : q, x, y);
+      const d = sqDist(aux, list ? list[q] : q, x, y);
       dist[q] = d;
-      if (d < f) f = d;
+      if (d < f2) f2 = d;
     }
+    const f = Math.sqrt(f2);
     const r = Math.hypot(hx, hy);
     // Inside the parent's clear disc no contact segment, hence no IFP boundary, separates child and parent.
     let cls =
@@ -225,15 +262,15 @@ export class BranchAndBound {
       const ax = x + boundArg[0];
       const ay = y + boundArg[1];
       if (ub < f + r && Math.hypot(ax - x, ay - y) < f) {
-        let g = Number.POSITIVE_INFINITY;
-        for (let q = 0; q < n && g > f; q++) {
-          const d = segDist(segs, list ? list[q] : q, ax, ay);
-          if (d < g) g = d;
+        let g2 = Number.POSITIVE_INFINITY;
+        for (let q = 0; q < n && g2 > f2; q++) {
+          const d = sqDist(aux, list ? list[q] : q, ax, ay);
+          if (d < g2) g2 = d;
         }
-        if (g > f) {
+        if (g2 > f2) {
           px = ax;
           py = ay;
-          pf = g;
+          pf = Math.sqrt(g2);
         }
       }
     } else {
@@ -243,7 +280,7 @@ export class BranchAndBound {
     let kept: Int32Array | null = null;
     if (Math.max(hx, hy) > MIN_HALF) {
       // Segments farther than f + 2r from the centre cannot be nearest anywhere in the cell.
-      const limit = f + 2 * r;
+      const limit = (f + 2 * r) ** 2;
       let m = 0;
       for (let q = 0; q < n; q++) if (dist[q] <= limit) m++;
       if (list && m === n) kept = list;
