@@ -7,7 +7,7 @@
 import { houseInside, locate } from '../geom/contain.ts';
 import type { Point } from '../geom/types.ts';
 import { boundArg, cellBound } from './contact.ts';
-import { ifpBoxes, insideIfp, type RotationProblem } from './rotation.ts';
+import { distanceToIfp, ifpBoxes, insideIfp, type RotationProblem } from './rotation.ts';
 
 interface Cell {
   rot: RotationProblem;
@@ -60,19 +60,20 @@ export const MIN_CLEARANCE = 1e-3;
 /** Root cells of a sliver box are at most this elongated (before the 64-root cap). */
 const ROOT_ASPECT = 8;
 /** Cells are not split below this half-size (metres). */
-const MIN_HALF = 1e-5;
-/** Exclusion discs are treated as this much larger when discarding whole cells (metres). */
-const EXCLUSION_SLACK = 1e-3;
+const MIN_HALF = 1e-7;
+/** Exclusion discs are treated as this fraction larger when discarding whole cells. */
+const EXCLUSION_SLACK = 0.02;
 /** Clearances equal within this are ties, broken by the seeded key. */
 const TIE = 1e-9;
 
 /**
- * Bound for a cell whose centre is infeasible: a feasible point t of the cell is separated from the centre by
- * the IFP boundary, which lies on the contact segments, so its clearance is at most |t - c| - f ≤ r - f (r + f
- * while f is within the Clipper rounding, where the classification itself is uncertain).
+ * Bound for a cell whose centre c is infeasible: a feasible point t of the cell is separated from c by the IFP
+ * boundary, so its clearance is at most |t − c| − d ≤ r − d, with d the distance from c to that boundary. The
+ * contact segments give d ≥ f; the computed IFP gives d ≥ (distance to its rings) − its rounding, which is much
+ * larger deep inside the forbidden region, where contact segments are everywhere but the IFP is far.
  */
-function infeasibleBound(f: number, r: number): number {
-  return r - f;
+function infeasibleBound(rot: RotationProblem, x: number, y: number, f: number, r: number): number {
+  return r - Math.max(f, distanceToIfp(rot, x, y) - CLASSIFY_MARGIN);
 }
 
 /**
@@ -274,7 +275,7 @@ export class BranchAndBound {
         }
       }
     } else {
-      ub = infeasibleBound(f, r);
+      ub = infeasibleBound(rot, x, y, f, r);
     }
     if (ub <= MIN_CLEARANCE) return null;
     let kept: Int32Array | null = null;
@@ -335,7 +336,7 @@ export class BranchAndBound {
     }
     c.cls = feasibleAt(c.rot, c.x, c.y, c.f) ? 1 : 0;
     if (c.cls === 0) {
-      c.ub = Math.min(c.ub, infeasibleBound(c.f, Math.hypot(c.hx, c.hy)));
+      c.ub = Math.min(c.ub, infeasibleBound(c.rot, c.x, c.y, c.f, Math.hypot(c.hx, c.hy)));
       c.pf = c.f;
       c.px = c.x;
       c.py = c.y;
@@ -344,15 +345,16 @@ export class BranchAndBound {
   }
 
   /**
-   * Is the cell inside an exclusion disc grown by EXCLUSION_SLACK? The slack stops the search from splitting
+   * Is the cell inside an exclusion disc grown by EXCLUSION_SLACK (2 %)? The slack stops the search from splitting
    * cells along a disc's rim down to the minimum size (millions of cells when the rim crosses a region with no
-   * eligible point left); it only means a near-duplicate may be passed over up to 1 mm outside the disc.
+   * eligible point left); it only means a candidate just outside a disc (within 2 % of its radius) may be
+   * passed over.
    */
   private excluded(c: Cell): boolean {
     const e = c.rot.excl;
     const r = Math.hypot(c.hx, c.hy);
     for (let i = 0; i < e.length; i += 3)
-      if (Math.hypot(c.x - e[i], c.y - e[i + 1]) + r < e[i + 2] + EXCLUSION_SLACK) return true;
+      if (Math.hypot(c.x - e[i], c.y - e[i + 1]) + r < e[i + 2] * (1 + EXCLUSION_SLACK)) return true;
     return false;
   }
 

@@ -43,7 +43,7 @@ export interface SearchPlacementsOptions {
    * Default R/4.
    */
   separation?: number;
-  /** Optimality tolerance of the clearance (metres), default 0.00001. */
+  /** Optimality tolerance of the clearance (metres), default 1e-6. */
   precision?: number;
   /** Filled with counters when given. */
   stats?: SearchStats;
@@ -91,7 +91,7 @@ export async function searchPlacements(
   const radius = Math.max(...centred.map(([x, y]) => Math.hypot(x, y)));
   const period = symmetryPeriod(centred, radius);
   const separation = opts.separation ?? radius / 4;
-  const precision = opts.precision ?? 1e-5;
+  const precision = opts.precision ?? 1e-6;
   const { signal, seed } = opts;
   const search = new BranchAndBound({ precision, seed, signal });
   const stats: SearchStats = { rotations: 0, ifpComputed: 0, cells: 0, refineEvaluations: 0 };
@@ -113,7 +113,10 @@ export async function searchPlacements(
     const { min, max, step } = opts.refine;
     const lo = Math.max(min, first.rot.deg - step);
     const hi = Math.min(max, first.rot.deg + step);
-    const trial = async (deg: number): Promise<[BranchAndBound, Candidate | null]> => {
+    const trial = async (raw: number): Promise<[BranchAndBound, Candidate | null]> => {
+      // Refined angles are kept to 1e-4° so the reported rotation is a readable number (and exactly the one
+      // searched and verified). Trials only rank angles, to 1 mm; the main search then refines the winner.
+      const deg = Math.round(raw * 1e4) / 1e4;
       const s = new BranchAndBound({ precision: Math.max(precision, 1e-3), seed, signal });
       s.add(buildRotation(id++, deg, local, centred));
       stats.refineEvaluations++;

@@ -1,4 +1,5 @@
 // Per-rotation data of the search: the rotated house, its contact segments and (lazily) its inner-fit polygon.
+import { pointSegmentDistanceXY } from '../geom/predicates.ts';
 import { bounds, cosSinDeg } from '../geom/ring.ts';
 import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
 import { contactSegments } from './contact.ts';
@@ -127,6 +128,19 @@ export function buildRotation(
 /** Bounding boxes of the IFP components (computes the IFP if needed). */
 export function ifpBoxes(rot: RotationProblem): [number, number, number, number][] {
   return rot.ifp.map((p) => bounds([p.outer]));
+}
+
+/** Distance from (x, y) to the nearest IFP ring edge (computes the IFP if needed). */
+export function distanceToIfp(rot: RotationProblem, x: number, y: number): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (const f of rot.ifpFlat) {
+    const n = f.length;
+    for (let i = 0, j = n - 2; i < n; j = i, i += 2) {
+      const d = pointSegmentDistanceXY(x, y, f[j], f[j + 1], f[i], f[i + 1]);
+      if (d < best) best = d;
+    }
+  }
+  return best;
 }
 
 /** Crossing-parity point location in the IFP (floating point; only used to classify search cells). */
