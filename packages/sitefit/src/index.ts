@@ -1,5 +1,6 @@
 // @kuduso/sitefit: pure sitefit geometry (no I/O). See ../README.md for the method and its guarantees.
 export * from './artifacts/index.ts';
+export { checkSitefitInputs } from './check.ts';
 export * from './crs/index.ts';
 /** Input checks (throw SitefitDomainError with code, field and hint) and geometry primitives. */
 export { SitefitDomainError } from './errors.ts';
@@ -53,4 +54,3 @@ export {
   solveSitefitV1,
 } from './solve-v1.ts';
 export * from './v2/index.ts';
-export { checkSitefitInputs } from './check.ts';
