@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { convexPieces } from '../src/geom/convex.ts';
 import {
   centroid,
   checkPolygon,
@@ -409,4 +410,40 @@ describe('inner-fit polygon and largest clearance', () => {
     const r = (12 * Math.SQRT2) / (1 + Math.SQRT2);
     assert.ok(l && Math.abs(l.clearance - r) < 1e-5, `${l?.clearance} vs ${r}`);
   });
+});
+
+describe('convex decomposition (for the Minkowski bands)', () => {
+  const area2 = (f: number[], piece: number[]) =>
+    piece.reduce((s, a, i) => {
+      const b = piece[(i + 1) % piece.length];
+      return s + f[2 * a] * f[2 * b + 1] - f[2 * b] * f[2 * a + 1];
+    }, 0);
+  const convex = (f: number[], piece: number[]) =>
+    piece.every((a, i) => {
+      const b = piece[(i + 1) % piece.length];
+      const c = piece[(i + 2) % piece.length];
+      return (
+        (f[2 * b] - f[2 * a]) * (f[2 * c + 1] - f[2 * b + 1]) -
+          (f[2 * b + 1] - f[2 * a + 1]) * (f[2 * c] - f[2 * b]) >=
+        0
+      );
+    });
+  for (const [name, f, maxPieces] of [
+    ['L', [0, 0, 10, 0, 10, 4, 4, 4, 4, 10, 0, 10], 2],
+    ['U', [0, 0, 9, 0, 9, 9, 6, 9, 6, 3, 3, 3, 3, 9, 0, 9], 3],
+    ['square', [0, 0, 5, 0, 5, 5, 0, 5], 1],
+    ['arrow', [0, 0, 10, 5, 0, 10, 3, 5], 2],
+  ] as [string, number[], number][]) {
+    test(`${name}: convex pieces that add up to the polygon`, () => {
+      const pieces = convexPieces(f);
+      assert.ok(pieces);
+      assert.ok(pieces.length <= maxPieces, `${pieces.length} pieces`);
+      for (const p of pieces) assert.ok(convex(f, p) && area2(f, p) > 0);
+      const all = Array.from({ length: f.length / 2 }, (_, i) => i);
+      assert.equal(
+        pieces.reduce((s, p) => s + area2(f, p), 0),
+        area2(f, all),
+      );
+    });
+  }
 });
