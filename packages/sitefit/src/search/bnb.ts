@@ -63,6 +63,8 @@ const ROOT_ASPECT = 8;
 const MIN_HALF = 1e-7;
 /** Exclusion discs are treated as this fraction larger when discarding whole cells. */
 const EXCLUSION_SLACK = 0.02;
+/** Yield to the event loop after this much uninterrupted work (ms). */
+const YIELD_MS = 4;
 /** Clearances equal within this are ties, broken by the seeded key. */
 const TIE = 1e-9;
 
@@ -362,7 +364,7 @@ export class BranchAndBound {
   async checkpoint(): Promise<void> {
     const { signal } = this.opts;
     if (signal?.aborted) throw signal.reason;
-    if (performance.now() - this.lastYield > 4) {
+    if (performance.now() - this.lastYield > YIELD_MS) {
       await new Promise((resolve) => setImmediate(resolve));
       this.lastYield = performance.now();
       if (signal?.aborted) throw signal.reason;
@@ -395,8 +397,10 @@ export class BranchAndBound {
     };
     for (const c of this.heap) scan(c);
     for (const c of this.settled) scan(c);
-    let steps = 0;
+    const { signal } = this.opts;
     while (this.heap.length > 0) {
+      // An iteration can be expensive (it may compute a rotation's IFP), so check the clock before every one.
+      if (signal?.aborted || performance.now() - this.lastYield > YIELD_MS) await this.checkpoint();
       const top = this.heap[0];
       if (best && top.ub <= bestF + this.opts.precision) break;
       this.pop();
@@ -436,7 +440,6 @@ export class BranchAndBound {
         if (this.stale(c)) break;
         if (c.ub > 0) this.push(c);
       }
-      if ((++steps & 31) === 0) await this.checkpoint();
     }
     this.incumbent = -1;
     await this.checkpoint();
