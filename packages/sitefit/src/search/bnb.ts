@@ -393,7 +393,8 @@ export class BranchAndBound {
     // Cells already in the heap are only scanned (classifying them could lower their bound inside the heap);
     // an unclassified one that matters has a bound above the incumbent and is classified when popped.
     const scan = (c: Cell) => {
-      if (c.cls === 1 && !this.stale(c)) consider(c);
+      // Cheap pre-test: a cell whose best point cannot reach the incumbent needs no exclusion checks.
+      if (c.cls === 1 && Math.max(c.f, c.pf) > bestF - TIE && !this.stale(c)) consider(c);
     };
     for (const c of this.heap) scan(c);
     for (const c of this.settled) scan(c);
