@@ -79,6 +79,7 @@ export async function searchPlacements(
   house: Ring,
   opts: SearchPlacementsOptions,
 ): Promise<Placement[]> {
+  if (opts.maxResults <= 0) return [];
   const regions: readonly PolygonWithHoles[] = Array.isArray(region) ? region : [region as PolygonWithHoles];
   const [ox, oy] = bounds(regions.map((p) => p.outer));
   const origin: Point = [ox, oy];
@@ -169,7 +170,8 @@ export async function searchPlacements(
       out.push(placed);
       excludeAround(search.rotations, cand.rot.deg, cand.x, cand.y, separation, radius, period);
     } else {
-      // Verification failed (a centre misclassified within the 1 mm rounding): never offer this point again.
+      // Verification failed. Not expected (cells are classified exactly near contacts and placements keep at
+      // least 1 mm of clearance), but a safety net: never offer this point again.
       cand.rot.excl.push(cand.x, cand.y, 1e-3);
     }
     cand = out.length < opts.maxResults ? await search.best() : null;
