@@ -89,7 +89,6 @@ const env = {
   ARTIFACT_SIGNING_SECRET: 'bench',
   LOG_LEVEL: 'warn',
   CONTRACTS_DIR: `${REPO}/contracts,${REPO}/test/fixtures/contracts`,
-  RESULT_CACHE_TTL: '0',
 };
 const migrated = spawnSync(process.execPath, [MAIN, 'migrate'], {
   env: { ...process.env, ...env },
