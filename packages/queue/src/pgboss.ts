@@ -269,7 +269,10 @@ export class PgBossQueue implements Queue {
     });
   }
 
-  async replayDeadLetter(id: string): Promise<boolean> {
+  async replayDeadLetter(
+    id: string,
+    options: { onReplay?: (tx: Executor, message: JobMessage) => Promise<void> } = {},
+  ): Promise<boolean> {
     if (!UUID.test(id)) return false;
     return this.#db.transaction(async (tx) => {
       const [job] = await this.boss.findJobs<unknown>(this.deadLetterName, { id, queued: true, db: tx });
@@ -280,6 +283,7 @@ export class PgBossQueue implements Queue {
       const d = job.data as Partial<DeadLetterData> | JobMessage;
       const message =
         d && typeof d === 'object' && 'reason' in d && d.message ? d.message : (d as JobMessage);
+      await options.onReplay?.(tx, message);
       const sent = await this.boss.send(this.name, { ...message }, { db: tx });
       if (!sent) throw new Error(`pg-boss did not accept the replayed message ${id}`);
       return true;

@@ -54,8 +54,14 @@ export interface Queue {
   /** Moves the message where it is never retried automatically, with the reason. */
   deadLetter(delivery: Delivery, reason: string): Promise<void>;
   listDeadLetters(limit?: number): Promise<DeadLetter[]>;
-  /** Sends a dead-lettered message back to the main queue; false when the id is unknown. */
-  replayDeadLetter(id: string): Promise<boolean>;
+  /**
+   * Sends a dead-lettered message back to the main queue; false when the id is unknown. `onReplay` runs in the
+   * same transaction (e.g. to put the job row back to queued), so the row and the message change together.
+   */
+  replayDeadLetter(
+    id: string,
+    options?: { onReplay?: (tx: Executor, message: JobMessage) => Promise<void> },
+  ): Promise<boolean>;
   /** Messages waiting (ready or delayed), for readiness, metrics and autoscaling. */
   depth(): Promise<number>;
 }

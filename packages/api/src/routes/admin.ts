@@ -46,8 +46,11 @@ export async function adminRoutes(
       const letters = await deps.queue.listDeadLetters(1000);
       const letter = letters.find((l) => l.id === request.params.id);
       if (!letter) throw new KudusoError('NOT_FOUND', { message: 'No such dead letter.' });
-      await requeueFailedJob(deps.db, letter.message.job_id);
-      const ok = await deps.queue.replayDeadLetter(letter.id);
+      const ok = await deps.queue.replayDeadLetter(letter.id, {
+        onReplay: async (tx, message) => {
+          await requeueFailedJob(tx, message.job_id);
+        },
+      });
       if (!ok) throw new KudusoError('NOT_FOUND', { message: 'No such dead letter.' });
       request.log.info({ job_id: letter.message.job_id }, 'dead letter replayed');
       return reply.code(202).send({ replayed: true, job_id: letter.message.job_id });
