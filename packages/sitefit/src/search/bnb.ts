@@ -9,8 +9,20 @@ import type { Point } from '../geom/types.ts';
 import { boundArg, cellBound } from './contact.ts';
 import { distanceToIfp, ifpBoxes, insideIfp, type RotationProblem } from './rotation.ts';
 
+/** Per-rotation state of a search (one object, so cells reach it without map lookups). */
+interface RotState {
+  rot: RotationProblem;
+  /** Seeding generation: cells made before the last re-seed are stale. */
+  gen: number;
+  /** Largest root half-size of the last seeding. */
+  rootHalf: number;
+  /** Per segment [ax, ay, dx, dy, 1/|d|²] for sqDist. */
+  aux: Float64Array;
+}
+
 interface Cell {
   rot: RotationProblem;
+  st: RotState;
   x: number;
   y: number;
   /** Half the width and half the height (cells are rectangles of aspect at most 2, roots excepted). */
@@ -103,6 +115,24 @@ function sqDist(a: Float64Array, i: number, x: number, y: number): number {
   return ex * ex + ey * ey;
 }
 
+/** Per segment [ax, ay, dx, dy, 1/|d|²], built once per rotation for sqDist. */
+function auxOf(s: Float64Array): Float64Array {
+  const n = s.length / 4;
+  const a = new Float64Array(5 * n);
+  for (let i = 0; i < n; i++) {
+    const dx = s[4 * i + 2] - s[4 * i];
+    const dy = s[4 * i + 3] - s[4 * i + 1];
+    const l2 = dx * dx + dy * dy;
+    const o = 5 * i;
+    a[o] = s[4 * i];
+    a[o + 1] = s[4 * i + 1];
+    a[o + 2] = dx;
+    a[o + 3] = dy;
+    a[o + 4] = l2 > 0 ? 1 / l2 : 0;
+  }
+  return a;
+}
+
 function mix(a: number): number {
   let h = a | 0;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
@@ -119,14 +149,12 @@ export class BranchAndBound {
   readonly rotations: RotationProblem[] = [];
   private readonly heap: Cell[] = [];
   private readonly settled: Cell[] = [];
-  private readonly rootHalf = new Map<RotationProblem, number>();
-  private readonly gen = new Map<RotationProblem, number>();
+  private readonly states = new Map<RotationProblem, RotState>();
   private readonly opts: SearchOptions;
   private counter = 0;
   private lastYield = performance.now();
   private dist = new Float64Array(64);
   private nearest = new Int32Array(4);
-  private readonly aux = new Map<RotationProblem, Float64Array>();
   /** Best clearance found by the running best() (-1 outside it): lets evaluate skip bounds that cannot matter. */
   private incumbent = -1;
   /** Cells evaluated so far (for the benchmark). */
@@ -144,12 +172,14 @@ export class BranchAndBound {
   add(rot: RotationProblem): void {
     this.rotations.push(rot);
     if (this.dist.length < rot.segs.length / 4) this.dist = new Float64Array(rot.segs.length / 4);
-    this.seed(rot);
+    const st: RotState = { rot, gen: 0, rootHalf: 0, aux: auxOf(rot.segs) };
+    this.states.set(rot, st);
+    this.seed(st);
   }
 
-  private seed(rot: RotationProblem): void {
-    const gen = (this.gen.get(rot) ?? 0) + 1;
-    this.gen.set(rot, gen);
+  private seed(st: RotState): void {
+    const rot = st.rot;
+    st.gen++;
     const boxes = rot.ifpReady ? ifpBoxes(rot) : rot.box ? [rot.box] : [];
     let half = 0;
     for (const [x0, y0, x1, y1] of boxes) {
@@ -168,50 +198,30 @@ export class BranchAndBound {
       half = Math.max(half, hx, hy);
       for (let i = 0; i < nx; i++)
         for (let j = 0; j < ny; j++) {
-          const c = this.evaluate(rot, x0 + (2 * i + 1) * hx, y0 + (2 * j + 1) * hy, hx, hy, null);
+          const c = this.evaluate(st, x0 + (2 * i + 1) * hx, y0 + (2 * j + 1) * hy, hx, hy, null);
           if (c) this.push(c);
         }
     }
-    this.rootHalf.set(rot, half);
+    st.rootHalf = half;
   }
 
   /** Cells of a rotation re-seeded since they were made are ignored wherever they are met. */
   private stale(c: Cell): boolean {
-    return c.gen !== this.gen.get(c.rot);
+    return c.gen !== c.st.gen;
   }
 
   /** Moves another search's rotations and cells into this one (used after angle refinement). */
   adopt(other: BranchAndBound): void {
     for (const r of other.rotations) this.rotations.push(r);
-    for (const [r, h] of other.rootHalf) this.rootHalf.set(r, h);
-    for (const [r, g] of other.gen) this.gen.set(r, g);
-    for (const [r, a] of other.aux) this.aux.set(r, a);
+    for (const [r, st] of other.states) this.states.set(r, st);
     for (const c of other.heap) this.push(c);
     for (const c of other.settled) this.settled.push(c);
     if (this.dist.length < other.dist.length) this.dist = new Float64Array(other.dist.length);
     this.evaluated += other.evaluated;
   }
 
-  /** Per segment [ax, ay, dx, dy, 1/|d|²], built once per rotation for sqDist. */
-  private auxOf(rot: RotationProblem): Float64Array {
-    let a = this.aux.get(rot);
-    if (!a) {
-      const s = rot.segs;
-      const n = s.length / 4;
-      a = new Float64Array(5 * n);
-      for (let i = 0; i < n; i++) {
-        const dx = s[4 * i + 2] - s[4 * i];
-        const dy = s[4 * i + 3] - s[4 * i + 1];
-        const l2 = dx * dx + dy * dy;
-        a.set([s[4 * i], s[4 * i + 1], dx, dy, l2 > 0 ? 1 / l2 : 0], 5 * i);
-      }
-      this.aux.set(rot, a);
-    }
-    return a;
-  }
-
   private evaluate(
-    rot: RotationProblem,
+    st: RotState,
     x: number,
     y: number,
     hx: number,
@@ -219,8 +229,9 @@ export class BranchAndBound {
     parent: Cell | null,
   ): Cell | null {
     this.evaluated++;
+    const rot = st.rot;
     const segs = rot.segs;
-    const aux = this.auxOf(rot);
+    const aux = st.aux;
     const list = parent ? parent.list : null;
     const n = list ? list.length : segs.length / 4;
     // Squared distances in the hot loop (one square root per cell, not per segment).
@@ -232,10 +243,14 @@ export class BranchAndBound {
       if (d < f2) f2 = d;
     }
     const f = Math.sqrt(f2);
-    const r = Math.hypot(hx, hy);
+    const r = Math.sqrt(hx * hx + hy * hy);
     // Inside the parent's clear disc no contact segment, hence no IFP boundary, separates child and parent.
-    let cls =
-      parent && parent.cls >= 0 && Math.hypot(x - parent.x, y - parent.y) < parent.f ? parent.cls : -1;
+    let cls = -1;
+    if (parent && parent.cls >= 0) {
+      const ex = x - parent.x;
+      const ey = y - parent.y;
+      if (ex * ex + ey * ey < parent.f * parent.f) cls = parent.cls;
+    }
     // Once the rotation's IFP exists, classifying is cheap: do it now so infeasible cells get the tight bound.
     if (cls === -1 && rot.ifpReady) cls = feasibleAt(rot, x, y, f) ? 1 : 0;
     let ub: number;
@@ -264,7 +279,7 @@ export class BranchAndBound {
       // evaluating it there lets the lower bound meet the upper bound without millimetre cells.
       const ax = x + boundArg[0];
       const ay = y + boundArg[1];
-      if (ub < f + r && Math.hypot(ax - x, ay - y) < f) {
+      if (ub < f + r && boundArg[0] * boundArg[0] + boundArg[1] * boundArg[1] < f2) {
         let g2 = Number.POSITIVE_INFINITY;
         for (let q = 0; q < n && g2 > f2; q++) {
           const d = sqDist(aux, list ? list[q] : q, ax, ay);
@@ -295,6 +310,7 @@ export class BranchAndBound {
     }
     return {
       rot,
+      st,
       x,
       y,
       hx,
@@ -307,13 +323,17 @@ export class BranchAndBound {
       ub,
       list: kept,
       key: mix(this.opts.seed * 0x9e3779b1 + this.counter++),
-      gen: this.gen.get(rot) ?? 0,
+      gen: st.gen,
     };
   }
 
   private free(c: Cell, x: number, y: number): boolean {
     const e = c.rot.excl;
-    for (let i = 0; i < e.length; i += 3) if (Math.hypot(x - e[i], y - e[i + 1]) < e[i + 2]) return false;
+    for (let i = 0; i < e.length; i += 3) {
+      const dx = x - e[i];
+      const dy = y - e[i + 1];
+      if (dx * dx + dy * dy < e[i + 2] * e[i + 2]) return false;
+    }
     return true;
   }
 
@@ -333,12 +353,12 @@ export class BranchAndBound {
     if (c.cls !== -1) return true;
     if (!c.rot.ifpReady) {
       void c.rot.ifp;
-      this.seed(c.rot);
+      this.seed(c.st);
       return false;
     }
     c.cls = feasibleAt(c.rot, c.x, c.y, c.f) ? 1 : 0;
     if (c.cls === 0) {
-      c.ub = Math.min(c.ub, infeasibleBound(c.rot, c.x, c.y, c.f, Math.hypot(c.hx, c.hy)));
+      c.ub = Math.min(c.ub, infeasibleBound(c.rot, c.x, c.y, c.f, Math.sqrt(c.hx * c.hx + c.hy * c.hy)));
       c.pf = c.f;
       c.px = c.x;
       c.py = c.y;
@@ -354,9 +374,13 @@ export class BranchAndBound {
    */
   private excluded(c: Cell): boolean {
     const e = c.rot.excl;
-    const r = Math.hypot(c.hx, c.hy);
-    for (let i = 0; i < e.length; i += 3)
-      if (Math.hypot(c.x - e[i], c.y - e[i + 1]) + r < e[i + 2] * (1 + EXCLUSION_SLACK)) return true;
+    if (e.length === 0) return false;
+    const r = Math.sqrt(c.hx * c.hx + c.hy * c.hy);
+    for (let i = 0; i < e.length; i += 3) {
+      const dx = c.x - e[i];
+      const dy = c.y - e[i + 1];
+      if (Math.sqrt(dx * dx + dy * dy) + r < e[i + 2] * (1 + EXCLUSION_SLACK)) return true;
+    }
     return false;
   }
 
@@ -408,12 +432,7 @@ export class BranchAndBound {
       if (this.stale(top) || this.excluded(top)) continue;
       // A cell still unclassified after a few splits of its root pays for its rotation's IFP: without it,
       // infeasible areas would keep being split with the loose bound.
-      if (
-        top.cls === -1 &&
-        Math.max(top.hx, top.hy) < (this.rootHalf.get(top.rot) ?? 0) / 4 &&
-        !this.classify(top)
-      )
-        continue;
+      if (top.cls === -1 && Math.max(top.hx, top.hy) < top.st.rootHalf / 4 && !this.classify(top)) continue;
       consider(top);
       if (this.stale(top)) continue;
       if (top.ub <= bestF + this.opts.precision || top.ub <= 0) {
@@ -434,7 +453,7 @@ export class BranchAndBound {
         if ((i & 1 && !splitX) || (i & 2 && !splitY)) continue;
         const cx = splitX ? top.x + (i & 1 ? hx : -hx) : top.x;
         const cy = splitY ? top.y + (i & 2 ? hy : -hy) : top.y;
-        const c = this.evaluate(top.rot, cx, cy, hx, hy, top);
+        const c = this.evaluate(top.st, cx, cy, hx, hy, top);
         if (!c) continue;
         consider(c);
         // A re-seed of the rotation (IFP computed) supersedes this cell and its siblings.

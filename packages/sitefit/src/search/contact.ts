@@ -63,91 +63,40 @@ const K = 4;
 const gx = new Float64Array(K);
 const gy = new Float64Array(K);
 const g0 = new Float64Array(K);
+/** Estimators that are ±(signed distance to the segment's line) on the cell (the cell straddles the line). */
+const straddle = new Int32Array(K);
 /** Where cellBound found its maximum, relative to the cell centre (read right after the call). */
 export const boundArg = new Float64Array(2);
 
-/**
- * Upper bound of min_i dist(t, segment i) over the rectangular cell of centre (cx, cy) and half-sizes hx, hy, using the
- * given nearest segments. Each distance is over-estimated on the cell by an affine function (exact when the
- * whole cell is on one side of the segment's line within its slab, else the constant max over the corners,
- * valid as the distance is convex); the max of their minimum over the square is a tiny LP solved by
- * enumerating its candidate vertices. Exact on plateaus between parallel edges, which the Lipschitz bound
- * f(c) + h√2 would only certify with millimetre cells along the whole plateau.
- */
-export function cellBound(
-  s: Float64Array,
-  nearest: Int32Array,
-  count: number,
-  cx: number,
-  cy: number,
-  hx: number,
-  hy: number,
-  threshold = Number.NEGATIVE_INFINITY,
-): number {
-  const k = Math.min(count, K);
-  // min over estimators of their max over the corners: a valid, cheaper bound, enough when it is already at
-  // or below `threshold` (the cell cannot beat the incumbent; no maximiser is reported then).
-  let cheap = Number.POSITIVE_INFINITY;
-  for (let q = 0; q < k; q++) {
-    const o = 4 * nearest[q];
-    const ax = s[o] - cx;
-    const ay = s[o + 1] - cy;
-    const dx = s[o + 2] - s[o];
-    const dy = s[o + 3] - s[o + 1];
-    const len2 = dx * dx + dy * dy;
-    let linear = len2 > 0;
-    let sign = 0;
-    let cmax = 0;
-    for (let c = 0; c < 4; c++) {
-      const px = c & 1 ? hx : -hx;
-      const py = c & 2 ? hy : -hy;
-      const wx = px - ax;
-      const wy = py - ay;
-      const t = len2 > 0 ? (wx * dx + wy * dy) / len2 : 0;
-      const cr = wx * dy - wy * dx;
-      if (t < 0 || t > 1 || cr === 0 || (sign !== 0 && Math.sign(cr) !== sign)) linear = false;
-      sign = Math.sign(cr);
-      const d = segDist(s, nearest[q], cx + px, cy + py);
-      if (d > cmax) cmax = d;
-    }
-    if (cmax < cheap) cheap = cmax;
-    if (linear) {
-      // dist = sign·((t - a) × d)/|d| = sign·((t.x - a.x)·dy - (t.y - a.y)·dx)/|d|, t relative to the centre.
-      const inv = sign / Math.sqrt(len2);
-      gx[q] = dy * inv;
-      gy[q] = -dx * inv;
-      g0[q] = (-ax * dy + ay * dx) * inv;
-    } else {
-      gx[q] = 0;
-      gy[q] = 0;
-      g0[q] = cmax;
-    }
+// The running maximum of the vertex enumeration (module state instead of a closure: no allocation per cell).
+let lpBest = Number.NEGATIVE_INFINITY;
+let lpK = 0;
+let lpHx = 0;
+let lpHy = 0;
+
+function evalAt(x0: number, y0: number): void {
+  // Clamping keeps round-off from discarding a vertex on a side; a clamped point is still in the cell, so
+  // it can only under-report, never over-report, the maximum of the piecewise-linear function.
+  const x = Math.max(-lpHx, Math.min(x0, lpHx));
+  const y = Math.max(-lpHy, Math.min(y0, lpHy));
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+  let m = Number.POSITIVE_INFINITY;
+  for (let q = 0; q < lpK; q++) {
+    const v = gx[q] * x + gy[q] * y + g0[q];
+    if (v < m) m = v;
   }
-  if (cheap <= threshold) {
-    boundArg[0] = Number.NaN;
-    boundArg[1] = Number.NaN;
-    return cheap;
+  if (m > lpBest) {
+    lpBest = m;
+    boundArg[0] = x;
+    boundArg[1] = y;
   }
-  let best = Number.NEGATIVE_INFINITY;
-  const evalAt = (x0: number, y0: number) => {
-    let x = x0;
-    let y = y0;
-    // Clamping keeps round-off from discarding a vertex on a side; a clamped point is still in the cell, so
-    // it can only under-report, never over-report, the maximum of the piecewise-linear function.
-    x = Math.max(-hx, Math.min(x, hx));
-    y = Math.max(-hy, Math.min(y, hy));
-    if (!Number.isFinite(x) || !Number.isFinite(y)) return;
-    let m = Number.POSITIVE_INFINITY;
-    for (let q = 0; q < k; q++) {
-      const v = gx[q] * x + gy[q] * y + g0[q];
-      if (v < m) m = v;
-    }
-    if (m > best) {
-      best = m;
-      boundArg[0] = x;
-      boundArg[1] = y;
-    }
-  };
+}
+
+/** Max over the cell of the minimum of the current estimators: vertex enumeration of the tiny LP. */
+function lpMax(k: number, hx: number, hy: number): void {
+  lpK = k;
+  lpHx = hx;
+  lpHy = hy;
   evalAt(-hx, -hy);
   evalAt(hx, -hy);
   evalAt(-hx, hy);
@@ -174,5 +123,95 @@ export function cellBound(
         if (det !== 0) evalAt((b * my - ly * c) / det, (lx * c - b * mx) / det);
       }
     }
-  return best;
+}
+
+/**
+ * Upper bound of min_i dist(t, segment i) over the rectangular cell of centre (cx, cy) and half-sizes hx, hy, using the
+ * given nearest segments. Each distance is over-estimated on the cell by an affine function (exact when the
+ * whole cell is on one side of the segment's line within its slab, else the constant max over the corners,
+ * valid as the distance is convex); the max of their minimum over the square is a tiny LP solved by
+ * enumerating its candidate vertices. Exact on plateaus between parallel edges, which the Lipschitz bound
+ * f(c) + h√2 would only certify with millimetre cells along the whole plateau. A cell within a segment's slab
+ * that straddles its line has the distance |l(t)| = max(l, −l) there (l: signed distance to the line), so the
+ * bound is the larger of the two LPs with +l and −l (exact again; without it a sliver inner-fit polygon, whose
+ * cells straddle a contact line by the IFP's rounding, needs cells down to that rounding along its length).
+ */
+export function cellBound(
+  s: Float64Array,
+  nearest: Int32Array,
+  count: number,
+  cx: number,
+  cy: number,
+  hx: number,
+  hy: number,
+  threshold = Number.NEGATIVE_INFINITY,
+): number {
+  const k = Math.min(count, K);
+  // min over estimators of their max over the corners: a valid, cheaper bound, enough when it is already at
+  // or below `threshold` (the cell cannot beat the incumbent; no maximiser is reported then).
+  let cheap = Number.POSITIVE_INFINITY;
+  let ns = 0;
+  for (let q = 0; q < k; q++) {
+    const o = 4 * nearest[q];
+    const ax = s[o] - cx;
+    const ay = s[o + 1] - cy;
+    const dx = s[o + 2] - s[o];
+    const dy = s[o + 3] - s[o + 1];
+    const len2 = dx * dx + dy * dy;
+    let inSlab = len2 > 0;
+    let pos = 0;
+    let neg = 0;
+    let cmax = 0;
+    for (let c = 0; c < 4; c++) {
+      const px = c & 1 ? hx : -hx;
+      const py = c & 2 ? hy : -hy;
+      const wx = px - ax;
+      const wy = py - ay;
+      const t = len2 > 0 ? (wx * dx + wy * dy) / len2 : 0;
+      const cr = wx * dy - wy * dx;
+      if (t < 0 || t > 1) inSlab = false;
+      if (cr > 0) pos++;
+      else if (cr < 0) neg++;
+      const d = segDist(s, nearest[q], cx + px, cy + py);
+      if (d > cmax) cmax = d;
+    }
+    if (cmax < cheap) cheap = cmax;
+    if (inSlab && (neg === 0 || pos === 0)) {
+      // dist = sign·((t - a) × d)/|d| = sign·((t.x - a.x)·dy - (t.y - a.y)·dx)/|d|, t relative to the centre
+      // (the cell is on one side of the line: the corners are, and it is their hull).
+      const inv = (neg === 0 ? 1 : -1) / Math.sqrt(len2);
+      gx[q] = dy * inv;
+      gy[q] = -dx * inv;
+      g0[q] = (-ax * dy + ay * dx) * inv;
+    } else if (inSlab) {
+      // Straddling: +l for now, the sign is flipped below.
+      const inv = 1 / Math.sqrt(len2);
+      gx[q] = dy * inv;
+      gy[q] = -dx * inv;
+      g0[q] = (-ax * dy + ay * dx) * inv;
+      straddle[ns++] = q;
+    } else {
+      gx[q] = 0;
+      gy[q] = 0;
+      g0[q] = cmax;
+    }
+  }
+  if (cheap <= threshold) {
+    boundArg[0] = Number.NaN;
+    boundArg[1] = Number.NaN;
+    return cheap;
+  }
+  lpBest = Number.NEGATIVE_INFINITY;
+  // Every sign pattern of the straddling estimators (at most 2^4 LPs; usually one or two straddle).
+  for (let mask = 0; ; mask++) {
+    lpMax(k, hx, hy);
+    if (mask + 1 >= 1 << ns) break;
+    // Gray code: flip the estimator whose bit changes.
+    const flip = 31 - Math.clz32((mask + 1) & ~mask);
+    const q = straddle[flip];
+    gx[q] = -gx[q];
+    gy[q] = -gy[q];
+    g0[q] = -g0[q];
+  }
+  return lpBest;
 }
