@@ -1,7 +1,12 @@
 // buildApi(): the public API as a Fastify instance, one plugin per feature. Tested with inject() and over HTTP.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { correlationOptions, registerCorrelation, registerErrorHandling } from '@kuduso/http';
+import {
+  correlationOptions,
+  registerClosingGuard,
+  registerCorrelation,
+  registerErrorHandling,
+} from '@kuduso/http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './deps.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -22,6 +27,7 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
     loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: deps.config.maxBodyBytes,
     ...correlationOptions,
+    return503OnClosing: false,
     ajv: {
       customOptions: {
         removeAdditional: false,
@@ -35,6 +41,7 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
   });
   registerErrorHandling(app);
   registerCorrelation(app);
+  registerClosingGuard(app);
   app.addSchema(errorBody);
 
   await app.register(swagger, {

@@ -3,7 +3,12 @@
 import type { BlobStore } from '@kuduso/blob';
 import { type ContractRegistry, KudusoError } from '@kuduso/core';
 import type { Logger } from '@kuduso/core/node';
-import { correlationOptions, registerCorrelation, registerErrorHandling } from '@kuduso/http';
+import {
+  correlationOptions,
+  registerClosingGuard,
+  registerCorrelation,
+  registerErrorHandling,
+} from '@kuduso/http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { bindContracts } from './bindings.ts';
 import type { Engines } from './engines/types.ts';
@@ -42,11 +47,13 @@ export function buildAppServer(deps: AppServerDeps): FastifyInstance {
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit ?? largestPayload,
     ...correlationOptions,
+    return503OnClosing: false,
     routerOptions: { maxParamLength: 500 },
     ajv: { customOptions: { coerceTypes: false, allErrors: true, strict: false } },
   });
   registerErrorHandling(app);
   registerCorrelation(app);
+  registerClosingGuard(app);
 
   // Closing: running solves are aborted (503, retryable) so shutdown is prompt; then engine threads stop.
   const shutdown = new AbortController();

@@ -105,3 +105,22 @@ export function registerErrorHandling(app: FastifyInstance): void {
     ),
   );
 }
+
+/**
+ * While the server closes, new requests get our own 503 body (Fastify's built-in one has another shape), with
+ * Retry-After so clients and workers come back to another replica.
+ */
+export function registerClosingGuard(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async () => {
+    if (closing) {
+      throw new KudusoError('UPSTREAM_UNAVAILABLE', {
+        message: 'The server is shutting down.',
+        retryAfterSec: 1,
+      });
+    }
+  });
+}
