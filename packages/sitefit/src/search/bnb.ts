@@ -5,6 +5,7 @@
 // selected placement adds a disc ("the best placement not near-duplicating one already chosen").
 
 import { houseInside, locate } from '../geom/contain.ts';
+import { pointInRing, pointSegmentDistanceXY } from '../geom/predicates.ts';
 import type { Point } from '../geom/types.ts';
 import { boundArg, cellBound } from './contact.ts';
 import { distanceToIfp, ifpBoxes, insideIfp, type RotationProblem } from './rotation.ts';
@@ -12,10 +13,6 @@ import { distanceToIfp, ifpBoxes, insideIfp, type RotationProblem } from './rota
 /** Per-rotation state of a search (one object, so cells reach it without map lookups). */
 interface RotState {
   rot: RotationProblem;
-  /** Seeding generation: cells made before the last re-seed are stale. */
-  gen: number;
-  /** Largest root half-size of the last seeding. */
-  rootHalf: number;
   /** Per segment [ax, ay, dx, dy, 1/|d|²] for sqDist. */
   aux: Float64Array;
 }
@@ -30,8 +27,10 @@ interface Cell {
   hy: number;
   /** Distance from the centre to the nearest contact segment (the clearance if the centre is feasible). */
   f: number;
-  /** 1 feasible centre, 0 infeasible, -1 not classified yet (classification needs the rotation's IFP). */
+  /** 1 feasible centre, 0 infeasible, -1 not classified yet (classified when it matters). */
   cls: number;
+  /** When infeasible: a lower bound of the distance from the centre to the feasible translations. */
+  dep: number;
   ub: number;
   /** Best evaluated point of the cell: the bound's maximiser when it beats the centre, else the centre. */
   px: number;
@@ -40,8 +39,6 @@ interface Cell {
   /** Contact segments that can still be nearest anywhere in this cell (null: all). */
   list: Int32Array | null;
   key: number;
-  /** Seeding generation of the rotation the cell was made in. */
-  gen: number;
 }
 
 export interface Candidate {
@@ -79,6 +76,8 @@ const EXCLUSION_SLACK = 0.02;
 const YIELD_MS = 4;
 /** Clearances equal within this are ties, broken by the seeded key. */
 const TIE = 1e-9;
+/** Slack of infeasibleDepth (metres), far above floating-point error in a local frame. */
+const DEPTH_MIN = 1e-9;
 
 /**
  * Bound for a cell whose centre c is infeasible: a feasible point t of the cell is separated from c by the IFP
@@ -86,8 +85,8 @@ const TIE = 1e-9;
  * contact segments give d ≥ f; the computed IFP gives d ≥ (distance to its rings) − its rounding, which is much
  * larger deep inside the forbidden region, where contact segments are everywhere but the IFP is far.
  */
-function infeasibleBound(rot: RotationProblem, x: number, y: number, f: number, r: number): number {
-  return r - Math.max(f, distanceToIfp(rot, x, y) - CLASSIFY_MARGIN);
+function infeasibleDist(rot: RotationProblem, x: number, y: number, f: number): number {
+  return Math.max(f, distanceToIfp(rot, x, y) - CLASSIFY_MARGIN);
 }
 
 /**
@@ -96,9 +95,55 @@ function infeasibleBound(rot: RotationProblem, x: number, y: number, f: number, 
  */
 function feasibleAt(rot: RotationProblem, x: number, y: number, f: number): boolean {
   if (f > CLASSIFY_MARGIN) return insideIfp(rot, x, y);
+  return feasibleExact(rot, x, y);
+}
+
+/** Is translation (x, y) feasible, by robust predicates on the house placed there (no IFP needed)? */
+function feasibleExact(rot: RotationProblem, x: number, y: number): boolean {
   if (rot.house.length === 0) return rot.region.some((p) => locate([x, y], p) > 0);
   const placed = rot.house.map(([a, b]) => [a + x, b + y] as Point);
   return rot.region.some((p) => houseInside(placed, p));
+}
+
+/**
+ * For an infeasible translation (x, y), a lower bound of its distance to every feasible translation, without the
+ * IFP: a house vertex outside the region must travel at least its distance to the region boundary, and a region
+ * vertex strictly inside the house at least its distance to the house boundary (the house then covers outside
+ * ground near it). 0 when neither applies (edges crossing only). Vertices within DEPTH_MIN of the other
+ * boundary are ignored, so a floating-point location error cannot inflate the bound.
+ */
+function infeasibleDepth(rot: RotationProblem, x: number, y: number): number {
+  const house = rot.house;
+  const m = house.length;
+  if (m === 0) return 0;
+  let depth = 0;
+  for (const [hx, hy] of house) {
+    const q: Point = [hx + x, hy + y];
+    if (rot.region.some((p) => locate(q, p) >= 0)) continue;
+    let d = Number.POSITIVE_INFINITY;
+    for (const p of rot.region)
+      for (const r of [p.outer, ...p.holes])
+        for (let i = 0, j = r.length - 1; i < r.length; j = i++)
+          d = Math.min(d, pointSegmentDistanceXY(q[0], q[1], r[j][0], r[j][1], r[i][0], r[i][1]));
+    if (d > depth) depth = d;
+  }
+  // Region vertices inside the house (one region: with several, a vertex of one may be ground of none).
+  if (rot.region.length === 1) {
+    const p = rot.region[0];
+    for (const r of [p.outer, ...p.holes])
+      for (const [px, py] of r) {
+        const q: Point = [px - x, py - y];
+        if (pointInRing(q, house) <= 0) continue;
+        let d = Number.POSITIVE_INFINITY;
+        for (let i = 0, j = m - 1; i < m; j = i++)
+          d = Math.min(
+            d,
+            pointSegmentDistanceXY(q[0], q[1], house[j][0], house[j][1], house[i][0], house[i][1]),
+          );
+        if (d > depth) depth = d;
+      }
+  }
+  return depth > DEPTH_MIN ? depth - DEPTH_MIN : 0;
 }
 
 /** Squared distance from (x, y) to segment i of an auxOf array. */
@@ -165,23 +210,21 @@ export class BranchAndBound {
   }
 
   /**
-   * Adds a rotation. Its root cells cover its translation box until its inner-fit polygon is needed (the first
-   * time one of its cells could beat the incumbent); then the rotation is re-seeded over the IFP components'
-   * boxes. Rotations that never matter cost no Clipper call.
+   * Adds a rotation. Its root cells cover the IFP components' boxes when its IFP is set (maxClearancePoint),
+   * else its translation box; cells are then classified exactly when they matter, so the search itself needs no
+   * Clipper call.
    */
   add(rot: RotationProblem): void {
     this.rotations.push(rot);
     if (this.dist.length < rot.segs.length / 4) this.dist = new Float64Array(rot.segs.length / 4);
-    const st: RotState = { rot, gen: 0, rootHalf: 0, aux: auxOf(rot.segs) };
+    const st: RotState = { rot, aux: auxOf(rot.segs) };
     this.states.set(rot, st);
     this.seed(st);
   }
 
   private seed(st: RotState): void {
     const rot = st.rot;
-    st.gen++;
     const boxes = rot.ifpReady ? ifpBoxes(rot) : rot.box ? [rot.box] : [];
-    let half = 0;
     for (const [x0, y0, x1, y1] of boxes) {
       const w = Math.max(x1 - x0, 1e-4);
       const hgt = Math.max(y1 - y0, 1e-4);
@@ -195,19 +238,12 @@ export class BranchAndBound {
       const ny = w >= hgt ? 1 : nLong;
       const hx = sliver ? w / nx / 2 : short / 2;
       const hy = sliver ? hgt / ny / 2 : short / 2;
-      half = Math.max(half, hx, hy);
       for (let i = 0; i < nx; i++)
         for (let j = 0; j < ny; j++) {
           const c = this.evaluate(st, x0 + (2 * i + 1) * hx, y0 + (2 * j + 1) * hy, hx, hy, null);
           if (c) this.push(c);
         }
     }
-    st.rootHalf = half;
-  }
-
-  /** Cells of a rotation re-seeded since they were made are ignored wherever they are met. */
-  private stale(c: Cell): boolean {
-    return c.gen !== c.st.gen;
   }
 
   /** Moves another search's rotations and cells into this one (used after angle refinement). */
@@ -246,12 +282,18 @@ export class BranchAndBound {
     const r = Math.sqrt(hx * hx + hy * hy);
     // Inside the parent's clear disc no contact segment, hence no IFP boundary, separates child and parent.
     let cls = -1;
+    let dep = 0;
     if (parent && parent.cls >= 0) {
       const ex = x - parent.x;
       const ey = y - parent.y;
-      if (ex * ex + ey * ey < parent.f * parent.f) cls = parent.cls;
+      const e2 = ex * ex + ey * ey;
+      if (e2 < parent.f * parent.f) {
+        cls = parent.cls;
+        // The distance to the feasible set is 1-Lipschitz.
+        if (cls === 0) dep = Math.max(f, parent.dep - Math.sqrt(e2));
+      }
     }
-    // Once the rotation's IFP exists, classifying is cheap: do it now so infeasible cells get the tight bound.
+    // With an IFP set, classifying is cheap: do it now so infeasible cells get the tight bound.
     if (cls === -1 && rot.ifpReady) cls = feasibleAt(rot, x, y, f) ? 1 : 0;
     let ub: number;
     let px = x;
@@ -292,7 +334,8 @@ export class BranchAndBound {
         }
       }
     } else {
-      ub = infeasibleBound(rot, x, y, f, r);
+      if (rot.ifpReady) dep = Math.max(dep, infeasibleDist(rot, x, y, f));
+      ub = r - Math.max(f, dep);
     }
     if (ub <= MIN_CLEARANCE) return null;
     let kept: Int32Array | null = null;
@@ -320,10 +363,10 @@ export class BranchAndBound {
       py,
       pf,
       cls,
+      dep,
       ub,
       list: kept,
       key: mix(this.opts.seed * 0x9e3779b1 + this.counter++),
-      gen: st.gen,
     };
   }
 
@@ -346,24 +389,21 @@ export class BranchAndBound {
   }
 
   /**
-   * Classifies the centre; tightens the bound when infeasible. When that needs the rotation's IFP, computes it
-   * and re-seeds the rotation instead, which makes `c` stale: returns false then.
+   * Classifies the centre and, when it is infeasible, bounds the cell by r − (a lower bound of the distance from
+   * the centre to the feasible set). Exact (robust predicates on the placed house) unless the rotation's IFP is
+   * set, which then decides away from its rounding.
    */
-  private classify(c: Cell): boolean {
-    if (c.cls !== -1) return true;
-    if (!c.rot.ifpReady) {
-      void c.rot.ifp;
-      this.seed(c.st);
-      return false;
-    }
-    c.cls = feasibleAt(c.rot, c.x, c.y, c.f) ? 1 : 0;
+  private classify(c: Cell): void {
+    if (c.cls !== -1) return;
+    const ready = c.rot.ifpReady;
+    c.cls = (ready ? feasibleAt(c.rot, c.x, c.y, c.f) : feasibleExact(c.rot, c.x, c.y)) ? 1 : 0;
     if (c.cls === 0) {
-      c.ub = Math.min(c.ub, infeasibleBound(c.rot, c.x, c.y, c.f, Math.sqrt(c.hx * c.hx + c.hy * c.hy)));
+      c.dep = ready ? infeasibleDist(c.rot, c.x, c.y, c.f) : Math.max(c.f, infeasibleDepth(c.rot, c.x, c.y));
+      c.ub = Math.min(c.ub, Math.sqrt(c.hx * c.hx + c.hy * c.hy) - c.dep);
       c.pf = c.f;
       c.px = c.x;
       c.py = c.y;
     }
-    return true;
   }
 
   /**
@@ -404,8 +444,8 @@ export class BranchAndBound {
     let bestF = -1;
     this.incumbent = -1;
     const consider = (c: Cell) => {
-      // Only a cell that could beat the incumbent is worth classifying (and its rotation's IFP computing).
-      if (c.cls === -1 && Math.max(c.f, c.pf) > bestF - TIE && !this.classify(c)) return;
+      // Only a cell that could beat the incumbent is worth classifying here.
+      if (c.cls === -1 && Math.max(c.f, c.pf) > bestF - TIE) this.classify(c);
       const v = this.value(c);
       if (v <= MIN_CLEARANCE) return;
       if (!best || v > bestF + TIE || (v >= bestF - TIE && c.key < best.key)) {
@@ -418,23 +458,22 @@ export class BranchAndBound {
     // an unclassified one that matters has a bound above the incumbent and is classified when popped.
     const scan = (c: Cell) => {
       // Cheap pre-test: a cell whose best point cannot reach the incumbent needs no exclusion checks.
-      if (c.cls === 1 && Math.max(c.f, c.pf) > bestF - TIE && !this.stale(c)) consider(c);
+      if (c.cls === 1 && Math.max(c.f, c.pf) > bestF - TIE) consider(c);
     };
     for (const c of this.heap) scan(c);
     for (const c of this.settled) scan(c);
     const { signal } = this.opts;
     while (this.heap.length > 0) {
-      // An iteration can be expensive (it may compute a rotation's IFP), so check the clock before every one.
+      // Check the clock before every iteration (a classification of a large problem is not free).
       if (signal?.aborted || performance.now() - this.lastYield > YIELD_MS) await this.checkpoint();
       const top = this.heap[0];
       if (best && top.ub <= bestF + this.opts.precision) break;
       this.pop();
-      if (this.stale(top) || this.excluded(top)) continue;
-      // A cell still unclassified after a few splits of its root pays for its rotation's IFP: without it,
-      // infeasible areas would keep being split with the loose bound.
-      if (top.cls === -1 && Math.max(top.hx, top.hy) < top.st.rootHalf / 4 && !this.classify(top)) continue;
+      if (this.excluded(top)) continue;
+      // A cell about to be split is classified first: an infeasible one gets the tighter bound (and is often
+      // dropped), instead of being split with the bound that ignores feasibility.
+      this.classify(top);
       consider(top);
-      if (this.stale(top)) continue;
       if (top.ub <= bestF + this.opts.precision || top.ub <= 0) {
         // Classification lowered the bound: keep the cell for later rounds.
         if (top.ub > 0) this.push(top);
@@ -456,8 +495,6 @@ export class BranchAndBound {
         const c = this.evaluate(top.st, cx, cy, hx, hy, top);
         if (!c) continue;
         consider(c);
-        // A re-seed of the rotation (IFP computed) supersedes this cell and its siblings.
-        if (this.stale(c)) break;
         if (c.ub > 0) this.push(c);
       }
     }
