@@ -5,7 +5,6 @@
 // selected placement adds a disc ("the best placement not near-duplicating one already chosen").
 
 import { houseInside, locate } from '../geom/contain.ts';
-import { pointInRing, pointSegmentDistanceXY } from '../geom/predicates.ts';
 import type { Point } from '../geom/types.ts';
 import { boundArg, cellBound } from './contact.ts';
 import { distanceToIfp, ifpBoxes, insideIfp, type RotationProblem } from './rotation.ts';
@@ -116,34 +115,68 @@ function infeasibleDepth(rot: RotationProblem, x: number, y: number): number {
   const house = rot.house;
   const m = house.length;
   if (m === 0) return 0;
-  let depth = 0;
-  for (const [hx, hy] of house) {
-    const q: Point = [hx + x, hy + y];
-    if (rot.region.some((p) => locate(q, p) >= 0)) continue;
-    let d = Number.POSITIVE_INFINITY;
+  let depth2 = 0;
+  // Crossing parity over all rings of all polygons (disjoint, holes inside outers) is "inside the region"; it
+  // can only be wrong within rounding of an edge, where the distance is below DEPTH_MIN and ignored.
+  for (let v = 0; v < m; v++) {
+    const qx = house[v][0] + x;
+    const qy = house[v][1] + y;
+    let inside = false;
+    let d2 = Number.POSITIVE_INFINITY;
     for (const p of rot.region)
-      for (const r of [p.outer, ...p.holes])
-        for (let i = 0, j = r.length - 1; i < r.length; j = i++)
-          d = Math.min(d, pointSegmentDistanceXY(q[0], q[1], r[j][0], r[j][1], r[i][0], r[i][1]));
-    if (d > depth) depth = d;
+      for (let k = -1; k < p.holes.length; k++) {
+        const r = k < 0 ? p.outer : p.holes[k];
+        for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
+          const ax = r[j][0];
+          const ay = r[j][1];
+          const bx = r[i][0];
+          const by = r[i][1];
+          if (by > qy !== ay > qy && qx < ((ax - bx) * (qy - by)) / (ay - by) + bx) inside = !inside;
+          const e = sqSegDist(qx, qy, ax, ay, bx, by);
+          if (e < d2) d2 = e;
+        }
+      }
+    if (!inside && d2 > depth2) depth2 = d2;
   }
   // Region vertices inside the house (one region: with several, a vertex of one may be ground of none).
   if (rot.region.length === 1) {
     const p = rot.region[0];
-    for (const r of [p.outer, ...p.holes])
+    for (let k = -1; k < p.holes.length; k++) {
+      const r = k < 0 ? p.outer : p.holes[k];
       for (const [px, py] of r) {
-        const q: Point = [px - x, py - y];
-        if (pointInRing(q, house) <= 0) continue;
-        let d = Number.POSITIVE_INFINITY;
-        for (let i = 0, j = m - 1; i < m; j = i++)
-          d = Math.min(
-            d,
-            pointSegmentDistanceXY(q[0], q[1], house[j][0], house[j][1], house[i][0], house[i][1]),
-          );
-        if (d > depth) depth = d;
+        const qx = px - x;
+        const qy = py - y;
+        let inside = false;
+        let d2 = Number.POSITIVE_INFINITY;
+        for (let i = 0, j = m - 1; i < m; j = i++) {
+          const ax = house[j][0];
+          const ay = house[j][1];
+          const bx = house[i][0];
+          const by = house[i][1];
+          if (by > qy !== ay > qy && qx < ((ax - bx) * (qy - by)) / (ay - by) + bx) inside = !inside;
+          const e = sqSegDist(qx, qy, ax, ay, bx, by);
+          if (e < d2) d2 = e;
+        }
+        if (inside && d2 > depth2) depth2 = d2;
       }
+    }
   }
+  const depth = Math.sqrt(depth2);
   return depth > DEPTH_MIN ? depth - DEPTH_MIN : 0;
+}
+
+/** Squared distance from (px, py) to the segment a-b. */
+function sqSegDist(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const wx = px - ax;
+  const wy = py - ay;
+  const len2 = dx * dx + dy * dy;
+  let t = len2 > 0 ? (wx * dx + wy * dy) / len2 : 0;
+  t = Math.max(0, Math.min(t, 1));
+  const ex = wx - t * dx;
+  const ey = wy - t * dy;
+  return ex * ex + ey * ey;
 }
 
 /** Squared distance from (x, y) to segment i of an auxOf array. */
@@ -272,12 +305,45 @@ export class BranchAndBound {
     const n = list ? list.length : segs.length / 4;
     // Squared distances in the hot loop (one square root per cell, not per segment).
     const dist = this.dist;
-    let f2 = Number.POSITIVE_INFINITY;
+    // The four nearest segments (positions in the list) are kept by insertion on the way (ties: first wins).
+    let d0 = Number.POSITIVE_INFINITY;
+    let d1 = d0;
+    let d2 = d0;
+    let d3 = d0;
+    let n0 = 0;
+    let n1 = 0;
+    let n2 = 0;
+    let n3 = 0;
     for (let q = 0; q < n; q++) {
       const d = sqDist(aux, list ? list[q] : q, x, y);
       dist[q] = d;
-      if (d < f2) f2 = d;
+      if (d < d3) {
+        if (d < d2) {
+          d3 = d2;
+          n3 = n2;
+          if (d < d1) {
+            d2 = d1;
+            n2 = n1;
+            if (d < d0) {
+              d1 = d0;
+              n1 = n0;
+              d0 = d;
+              n0 = q;
+            } else {
+              d1 = d;
+              n1 = q;
+            }
+          } else {
+            d2 = d;
+            n2 = q;
+          }
+        } else {
+          d3 = d;
+          n3 = q;
+        }
+      }
     }
+    const f2 = d0;
     const f = Math.sqrt(f2);
     const r = Math.sqrt(hx * hx + hy * hy);
     // Inside the parent's clear disc no contact segment, hence no IFP boundary, separates child and parent.
@@ -303,20 +369,18 @@ export class BranchAndBound {
       // Valid whether or not the centre is feasible: it bounds the distance to the contact segments, which is
       // the clearance at every feasible point of the cell.
       const near = this.nearest;
-      // The four nearest segments (positions in the list), by insertion.
-      let k = 0;
-      for (let q = 0; q < n; q++) {
-        const d = dist[q];
-        if (k === 4 && d >= dist[near[3]]) continue;
-        let p = k < 4 ? k++ : 3;
-        while (p > 0 && dist[near[p - 1]] > d) {
-          near[p] = near[p - 1];
-          p--;
-        }
-        near[p] = q;
-      }
-      for (let q = 0; q < k; q++) near[q] = list ? list[near[q]] : near[q];
-      ub = Math.min(f + r, cellBound(segs, near, k, x, y, hx, hy, this.incumbent + this.opts.precision));
+      const k = Math.min(n, 4);
+      near[0] = list ? list[n0] : n0;
+      near[1] = list ? list[n1] : n1;
+      near[2] = list ? list[n2] : n2;
+      near[3] = list ? list[n3] : n3;
+      const threshold = this.incumbent + this.opts.precision;
+      // f + r is enough for a cell that cannot beat the incumbent (no maximiser then).
+      if (f + r <= threshold) {
+        ub = f + r;
+        boundArg[0] = Number.NaN;
+        boundArg[1] = Number.NaN;
+      } else ub = Math.min(f + r, cellBound(segs, near, k, x, y, hx, hy, threshold));
       // Where the bound peaks the clearance often equals the bound (plateaus, vertices of the medial axis):
       // evaluating it there lets the lower bound meet the upper bound without millimetre cells.
       const ax = x + boundArg[0];
