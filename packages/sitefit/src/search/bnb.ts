@@ -31,6 +31,8 @@ interface Cell {
   /** When infeasible: a lower bound of the distance from the centre to the feasible translations. */
   dep: number;
   ub: number;
+  /** ub is only f + r (the cell could not beat the incumbent when made): tightened when it matters. */
+  loose: boolean;
   /** Best evaluated point of the cell: the bound's maximiser when it beats the centre, else the centre. */
   px: number;
   py: number;
@@ -233,6 +235,8 @@ export class BranchAndBound {
   private lastYield = performance.now();
   private dist = new Float64Array(64);
   private nearest = new Int32Array(4);
+  private nearCount = 0;
+  private readonly lp = new Float64Array(4);
   /** Best clearance found by the running best() (-1 outside it): lets evaluate skip bounds that cannot matter. */
   private incumbent = -1;
   /** Cells evaluated so far (for the benchmark). */
@@ -289,22 +293,18 @@ export class BranchAndBound {
     this.evaluated += other.evaluated;
   }
 
-  private evaluate(
-    st: RotState,
+  /**
+   * Squared distance from (x, y) to the nearest of the listed segments (all when list is null); the four nearest
+   * (segment indices) go to this.nearest, their count to this.nearCount, all squared distances to dist if given.
+   */
+  private scan4(
+    aux: Float64Array,
+    list: Int32Array | null,
+    n: number,
     x: number,
     y: number,
-    hx: number,
-    hy: number,
-    parent: Cell | null,
-  ): Cell | null {
-    this.evaluated++;
-    const rot = st.rot;
-    const segs = rot.segs;
-    const aux = st.aux;
-    const list = parent ? parent.list : null;
-    const n = list ? list.length : segs.length / 4;
-    // Squared distances in the hot loop (one square root per cell, not per segment).
-    const dist = this.dist;
+    dist: Float64Array | null,
+  ): number {
     // The four nearest segments (positions in the list) are kept by insertion on the way (ties: first wins).
     let d0 = Number.POSITIVE_INFINITY;
     let d1 = d0;
@@ -316,7 +316,7 @@ export class BranchAndBound {
     let n3 = 0;
     for (let q = 0; q < n; q++) {
       const d = sqDist(aux, list ? list[q] : q, x, y);
-      dist[q] = d;
+      if (dist) dist[q] = d;
       if (d < d3) {
         if (d < d2) {
           d3 = d2;
@@ -343,7 +343,99 @@ export class BranchAndBound {
         }
       }
     }
-    const f2 = d0;
+    const near = this.nearest;
+    near[0] = list ? list[n0] : n0;
+    near[1] = list ? list[n1] : n1;
+    near[2] = list ? list[n2] : n2;
+    near[3] = list ? list[n3] : n3;
+    this.nearCount = Math.min(n, 4);
+    return d0;
+  }
+
+  /**
+   * The LP bound of a cell (see cellBound) from its nearest segments in this.nearest, and the clearance at the
+   * bound's maximiser when it beats the centre's: [ub, px, py, pf] in this.lp.
+   */
+  private lpBound(
+    st: RotState,
+    list: Int32Array | null,
+    n: number,
+    x: number,
+    y: number,
+    hx: number,
+    hy: number,
+    f2: number,
+  ): void {
+    const f = Math.sqrt(f2);
+    const r = Math.sqrt(hx * hx + hy * hy);
+    const lp = this.lp;
+    lp[0] = Math.min(
+      f + r,
+      cellBound(
+        st.rot.segs,
+        this.nearest,
+        this.nearCount,
+        x,
+        y,
+        hx,
+        hy,
+        this.incumbent + this.opts.precision,
+      ),
+    );
+    lp[1] = x;
+    lp[2] = y;
+    lp[3] = f;
+    // Where the bound peaks the clearance often equals the bound (plateaus, vertices of the medial axis):
+    // evaluating it there lets the lower bound meet the upper bound without millimetre cells.
+    const ax = x + boundArg[0];
+    const ay = y + boundArg[1];
+    if (lp[0] < f + r && boundArg[0] * boundArg[0] + boundArg[1] * boundArg[1] < f2) {
+      let g2 = Number.POSITIVE_INFINITY;
+      for (let q = 0; q < n && g2 > f2; q++) {
+        const d = sqDist(st.aux, list ? list[q] : q, ax, ay);
+        if (d < g2) g2 = d;
+      }
+      if (g2 > f2) {
+        lp[1] = ax;
+        lp[2] = ay;
+        lp[3] = Math.sqrt(g2);
+      }
+    }
+  }
+
+  /** Replaces a loose cell's f + r bound by its LP bound (before it is split or offered). */
+  private tighten(c: Cell): void {
+    c.loose = false;
+    const list = c.list;
+    const n = list ? list.length : c.rot.segs.length / 4;
+    const f2 = this.scan4(c.st.aux, list, n, c.x, c.y, null);
+    this.lpBound(c.st, list, n, c.x, c.y, c.hx, c.hy, f2);
+    const lp = this.lp;
+    if (lp[0] < c.ub) c.ub = lp[0];
+    if (lp[3] > c.pf) {
+      c.px = lp[1];
+      c.py = lp[2];
+      c.pf = lp[3];
+    }
+  }
+
+  private evaluate(
+    st: RotState,
+    x: number,
+    y: number,
+    hx: number,
+    hy: number,
+    parent: Cell | null,
+  ): Cell | null {
+    this.evaluated++;
+    const rot = st.rot;
+    const segs = rot.segs;
+    const aux = st.aux;
+    const list = parent ? parent.list : null;
+    const n = list ? list.length : segs.length / 4;
+    // Squared distances in the hot loop (one square root per cell, not per segment).
+    const dist = this.dist;
+    const f2 = this.scan4(aux, list, n, x, y, dist);
     const f = Math.sqrt(f2);
     const r = Math.sqrt(hx * hx + hy * hy);
     // Inside the parent's clear disc no contact segment, hence no IFP boundary, separates child and parent.
@@ -362,40 +454,24 @@ export class BranchAndBound {
     // With an IFP set, classifying is cheap: do it now so infeasible cells get the tight bound.
     if (cls === -1 && rot.ifpReady) cls = feasibleAt(rot, x, y, f) ? 1 : 0;
     let ub: number;
+    let loose = false;
     let px = x;
     let py = y;
     let pf = f;
     if (cls !== 0) {
       // Valid whether or not the centre is feasible: it bounds the distance to the contact segments, which is
       // the clearance at every feasible point of the cell.
-      const near = this.nearest;
-      const k = Math.min(n, 4);
-      near[0] = list ? list[n0] : n0;
-      near[1] = list ? list[n1] : n1;
-      near[2] = list ? list[n2] : n2;
-      near[3] = list ? list[n3] : n3;
-      const threshold = this.incumbent + this.opts.precision;
-      // f + r is enough for a cell that cannot beat the incumbent (no maximiser then).
-      if (f + r <= threshold) {
+      // f + r is enough for now for a cell that cannot beat the incumbent; it is tightened if it ever matters.
+      if (f + r <= this.incumbent + this.opts.precision) {
         ub = f + r;
-        boundArg[0] = Number.NaN;
-        boundArg[1] = Number.NaN;
-      } else ub = Math.min(f + r, cellBound(segs, near, k, x, y, hx, hy, threshold));
-      // Where the bound peaks the clearance often equals the bound (plateaus, vertices of the medial axis):
-      // evaluating it there lets the lower bound meet the upper bound without millimetre cells.
-      const ax = x + boundArg[0];
-      const ay = y + boundArg[1];
-      if (ub < f + r && boundArg[0] * boundArg[0] + boundArg[1] * boundArg[1] < f2) {
-        let g2 = Number.POSITIVE_INFINITY;
-        for (let q = 0; q < n && g2 > f2; q++) {
-          const d = sqDist(aux, list ? list[q] : q, ax, ay);
-          if (d < g2) g2 = d;
-        }
-        if (g2 > f2) {
-          px = ax;
-          py = ay;
-          pf = Math.sqrt(g2);
-        }
+        loose = true;
+      } else {
+        this.lpBound(st, list, n, x, y, hx, hy, f2);
+        const lp = this.lp;
+        ub = lp[0];
+        px = lp[1];
+        py = lp[2];
+        pf = lp[3];
       }
     } else {
       if (rot.ifpReady) dep = Math.max(dep, infeasibleDist(rot, x, y, f));
@@ -429,6 +505,7 @@ export class BranchAndBound {
       cls,
       dep,
       ub,
+      loose,
       list: kept,
       key: mix(this.opts.seed * 0x9e3779b1 + this.counter++),
     };
@@ -501,9 +578,10 @@ export class BranchAndBound {
 
   /**
    * The eligible translation (feasible, outside every exclusion disc) of largest clearance over all
-   * rotations, to within `precision`, or null when none is left.
+   * rotations, to within `precision` (the search's, unless given), or null when none is left.
    */
-  async best(): Promise<Candidate | null> {
+  async best(precision = this.opts.precision): Promise<Candidate | null> {
+    this.opts.precision = precision;
     let best: Cell | null = null;
     let bestF = -1;
     this.incumbent = -1;
@@ -534,6 +612,13 @@ export class BranchAndBound {
       if (best && top.ub <= bestF + this.opts.precision) break;
       this.pop();
       if (this.excluded(top)) continue;
+      if (top.loose) {
+        // Its f + r bound now matters: replace it by the LP bound and let the heap place it again.
+        this.tighten(top);
+        consider(top);
+        if (top.ub > 0) this.push(top);
+        continue;
+      }
       // A cell about to be split is classified first: an infeasible one gets the tighter bound (and is often
       // dropped), instead of being split with the bound that ignores feasibility.
       this.classify(top);
