@@ -107,13 +107,18 @@ function lpMax(k: number, hx: number, hy: number): void {
       const lx = gx[i] - gx[j];
       const ly = gy[i] - gy[j];
       const b = g0[j] - g0[i];
+      // A meeting point off its side would be clamped to a corner, already evaluated: skipped instead.
       if (lx !== 0) {
-        evalAt((b - ly * -hy) / lx, -hy);
-        evalAt((b - ly * hy) / lx, hy);
+        const x0 = (b - ly * -hy) / lx;
+        if (x0 >= -hx && x0 <= hx) evalAt(x0, -hy);
+        const x1 = (b - ly * hy) / lx;
+        if (x1 >= -hx && x1 <= hx) evalAt(x1, hy);
       }
       if (ly !== 0) {
-        evalAt(-hx, (b - lx * -hx) / ly);
-        evalAt(hx, (b - lx * hx) / ly);
+        const y0 = (b - lx * -hx) / ly;
+        if (y0 >= -hy && y0 <= hy) evalAt(-hx, y0);
+        const y1 = (b - lx * hx) / ly;
+        if (y1 >= -hy && y1 <= hy) evalAt(hx, y1);
       }
       for (let l = j + 1; l < k; l++) {
         const mx = gx[i] - gx[l];
