@@ -22,7 +22,7 @@ export interface Placement {
 
 export interface SearchStats {
   rotations: number;
-  /** Rotations whose inner-fit polygon the search needed (the others could not beat the incumbent). */
+  /** Rotations whose inner-fit polygon was computed (0: the search classifies cells exactly without it). */
   ifpComputed: number;
   cells: number;
   refineEvaluations: number;
