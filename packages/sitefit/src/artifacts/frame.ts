@@ -6,6 +6,7 @@
 import { withinAreaOfUse } from '../crs/area.ts';
 import { gridConvergenceDeg } from '../crs/convergence.ts';
 import { isSupportedCrs } from '../crs/definitions.ts';
+import { bounds } from '../geom/ring.ts';
 import type { Position } from './placement.ts';
 import type { Scene } from './types.ts';
 
@@ -23,16 +24,7 @@ export interface LocalFrame {
 
 export function localFrame(scene: Scene): LocalFrame {
   const ring = scene.parcel[0];
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const [x, y] of ring) {
-    minX = Math.min(minX, x);
-    minY = Math.min(minY, y);
-    maxX = Math.max(maxX, x);
-    maxY = Math.max(maxY, y);
-  }
+  const [minX, minY, maxX, maxY] = bounds([ring]);
   const origin: Position = [(minX + maxX) / 2, (minY + maxY) / 2];
   if (scene.geographic) {
     const phi = (origin[1] * Math.PI) / 180;

@@ -1,6 +1,7 @@
 // SVG site plan: parcel, buildable area, exclusion zones, ranked placements, scale bar, north arrow, legend and
 // title. Drawn in a fixed viewBox so text sizes are fractions of the view, readable whatever the parcel size;
 // y is flipped (plan north up). For projected CRSs "up" is grid north and the arrow shows true north.
+import { bounds } from '../geom/ring.ts';
 import { localFrame } from './frame.ts';
 import { type Position, ringCentroid } from './placement.ts';
 import type { Artifact, Scene } from './types.ts';
@@ -41,16 +42,7 @@ export function sceneToSvg(scene: Scene): string {
   for (const { ring } of placements) all.push(...ring);
   const zones = scene.exclusions.map((z) => ({ z, polys: z.area.map((poly) => poly.map(local)) }));
   for (const { polys } of zones) for (const poly of polys) all.push(...poly[0]);
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const [x, y] of all) {
-    minX = Math.min(minX, x);
-    minY = Math.min(minY, y);
-    maxX = Math.max(maxX, x);
-    maxY = Math.max(maxY, y);
-  }
+  const [minX, minY, maxX, maxY] = bounds([all]);
   const mapW = W - 2 * MARGIN - LEGEND_W;
   const mapH = H - 2 * MARGIN - TITLE_H;
   const s = Math.min(mapW / Math.max(maxX - minX, 1e-9), mapH / Math.max(maxY - minY, 1e-9));

@@ -4,7 +4,7 @@
 
 import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
 import { maxClearancePoint } from '../search/clearance-point.ts';
-import { contactSegments } from '../search/contact.ts';
+import { contactSegments, segDist } from '../search/contact.ts';
 import { innerFitPolygon } from '../search/ifp.ts';
 
 export interface V2Rotation {
@@ -48,23 +48,9 @@ export function buildV2Rotation(
 
 /** Distance from (x, y) to the nearest contact segment: the clearance of the house placed at (x, y). */
 export function clearanceAt(rot: V2Rotation, x: number, y: number): number {
-  const s = rot.segs;
   let best = Number.POSITIVE_INFINITY;
-  for (let o = 0; o < s.length; o += 4) {
-    const ax = s[o];
-    const ay = s[o + 1];
-    const dx = s[o + 2] - ax;
-    const dy = s[o + 3] - ay;
-    const wx = x - ax;
-    const wy = y - ay;
-    const l2 = dx * dx + dy * dy;
-    const t = l2 > 0 ? Math.max(0, Math.min(1, (wx * dx + wy * dy) / l2)) : 0;
-    const ex = wx - t * dx;
-    const ey = wy - t * dy;
-    const d2 = ex * ex + ey * ey;
-    if (d2 < best) best = d2;
-  }
-  return Math.sqrt(best);
+  for (let i = 0; 4 * i < rot.segs.length; i++) best = Math.min(best, segDist(rot.segs, i, x, y));
+  return best;
 }
 
 /** Crossing-parity point location in the IFP (floating point; candidates near its boundary are skipped). */
