@@ -7,8 +7,9 @@
 import { ringCentroid } from '../artifacts/placement.ts';
 import { crsAreaOfUse, withinAreaOfUse } from '../crs/area.ts';
 import { houseInside } from '../geom/contain.ts';
-import { cleanRing, orientRing } from '../geom/ring.ts';
+import { cleanRing, orientRing, ringArea } from '../geom/ring.ts';
 import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
+import { type Cand, CandidateHeap } from './candidates.ts';
 import { components, fromPath64 } from './clip.ts';
 import { domainError } from './errors.ts';
 import { gardenArea } from './garden.ts';
@@ -23,6 +24,7 @@ import {
   weightedScore,
 } from './kpis.ts';
 import { constraintMargins } from './measure.ts';
+import { toResult } from './result.ts';
 import {
   bestClearance,
   buildV2Rotation,
@@ -59,23 +61,6 @@ const DUP_SIZE_FRACTION = 0.3;
 const VERIFY_TOL = 0.002;
 /** Most garden evaluations (each a few polygon booleans) per solve. */
 const MAX_GARDEN_EVALS = 20_000;
-
-interface Cand {
-  rot: V2Rotation;
-  x: number;
-  y: number;
-  /** Distance to the allowed region's boundary: the slack over every constraint. */
-  clear: number;
-  source: 'max-clearance' | 'corner' | 'grid';
-  sun: number;
-  facadeAzimuth: number;
-  deviation: number;
-  street: { distance: number; alignment: number } | null;
-  kpis: Weights;
-  garden: number | null;
-  score: number;
-  key: number;
-}
 
 function mix(a: number): number {
   let h = a | 0;
@@ -311,7 +296,10 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
       details: {
         reason: 'does_not_fit',
         house_area_m2: site.houseArea,
-        buildable_area_m2: region.reduce((a, p) => a + polygonArea(p), 0),
+        buildable_area_m2: region.reduce(
+          (a, p) => a + ringArea(p.outer) - p.holes.reduce((h, r) => h + ringArea(r), 0),
+          0,
+        ),
         rotations_tried: rotations.length,
       },
     });
@@ -399,140 +387,4 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
     });
   }
   return outputs(results);
-}
-
-function polygonArea(p: PolygonWithHoles): number {
-  const a = (r: Ring) => {
-    let s = 0;
-    for (let i = 0; i < r.length; i++) {
-      const [x0, y0] = r[i];
-      const [x1, y1] = r[(i + 1) % r.length];
-      s += x0 * y1 - x1 * y0;
-    }
-    return Math.abs(s / 2);
-  };
-  return a(p.outer) - p.holes.reduce((s, h) => s + a(h), 0);
-}
-
-function toResult(
-  site: Site,
-  inputs: SitefitV2Inputs,
-  c: Cand,
-  margins: ReturnType<typeof constraintMargins>,
-  rank: number,
-): V2Result {
-  const toInput = (p: readonly number[]) =>
-    site.frame.toInput([p[0] + site.origin[0], p[1] + site.origin[1]]);
-  // The placed house in the input CRS, in the given vertex order (rotated about the centroid, then moved).
-  const a = (c.rot.deg * Math.PI) / 180;
-  const cos = Math.cos(a);
-  const sin = Math.sin(a);
-  const [hcx, hcy] = site.houseCentroid;
-  const given = site.house.map(([x, y]) => {
-    const dx = x - hcx;
-    const dy = y - hcy;
-    return [c.x + dx * cos - dy * sin, c.y + dx * sin + dy * cos] as Point;
-  });
-  const footprint = [...given, given[0]].map(toInput);
-  let translation: { x: number; y: number };
-  if (site.frame.reprojected) {
-    // Degrees: where the centroid goes, measured from the centroid of the house as given (input CRS).
-    const rawHouse = footprintOfInput(inputs);
-    const c0 = ringCentroid(rawHouse);
-    const c1 = toInput([c.x, c.y]);
-    translation = { x: c1[0] - c0[0], y: c1[1] - c0[1] };
-  } else {
-    translation = { x: c.x - hcx, y: c.y - hcy };
-  }
-  const houseArea = site.houseArea;
-  const metrics: V2Result['metrics'] = {
-    yard_area_m2: site.parcelArea - houseArea,
-    min_setback_m: margins.minSetback,
-    house_area_m2: houseArea,
-    orientation_deg: c.rot.deg,
-    parcel_utilization: houseArea / site.parcelArea,
-    clearance_slack_m: margins.slack,
-    facade_azimuth_deg: c.facadeAzimuth,
-    sun_deviation_deg: c.deviation,
-    garden_area_m2: c.garden ?? 0,
-    site_coverage: (inputs.existing_built_area_m2 + houseArea) / site.parcelArea,
-  };
-  if (c.street) {
-    metrics.street_distance_m = c.street.distance;
-    metrics.street_alignment_deg = c.street.alignment;
-  }
-  const tags = [c.source, `tightest:${margins.tightest}`];
-  if (rank === 1) tags.unshift('best');
-  return {
-    id: `r${rank}`,
-    transform: {
-      rotation: { axis: 'z', value: c.rot.deg, units: 'deg' },
-      translation: { x: translation.x, y: translation.y, z: 0, units: site.frame.reprojected ? 'deg' : 'm' },
-      scale: { uniform: 1 },
-    },
-    score: c.score,
-    metrics,
-    kpis: { ...c.kpis },
-    footprint: { type: 'Polygon', coordinates: [footprint] },
-    tags,
-  };
-}
-
-function footprintOfInput(inputs: SitefitV2Inputs): Point[] {
-  const h = inputs.house;
-  if ('type' in h) return (h.type === 'Feature' ? h.geometry.coordinates[0] : h.coordinates[0]) as Point[];
-  return h.coordinates as Point[];
-}
-
-/** Max-heap of candidates by a key function (ties: the seeded key, so the order is deterministic). */
-class CandidateHeap {
-  private readonly a: Cand[] = [];
-  private readonly keys: number[] = [];
-  private readonly key: (c: Cand) => number;
-  constructor(key: (c: Cand) => number) {
-    this.key = key;
-  }
-  get size(): number {
-    return this.a.length;
-  }
-  private above(i: number, j: number): boolean {
-    return this.keys[i] > this.keys[j] || (this.keys[i] === this.keys[j] && this.a[i].key < this.a[j].key);
-  }
-  private swap(i: number, j: number) {
-    [this.a[i], this.a[j]] = [this.a[j], this.a[i]];
-    [this.keys[i], this.keys[j]] = [this.keys[j], this.keys[i]];
-  }
-  push(c: Cand): void {
-    this.a.push(c);
-    this.keys.push(this.key(c));
-    let i = this.a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.above(i, p)) break;
-      this.swap(i, p);
-      i = p;
-    }
-  }
-  pop(): Cand | undefined {
-    if (this.a.length === 0) return undefined;
-    const top = this.a[0];
-    const lastC = this.a.pop()!;
-    const lastK = this.keys.pop()!;
-    if (this.a.length > 0) {
-      this.a[0] = lastC;
-      this.keys[0] = lastK;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < this.a.length && this.above(l, m)) m = l;
-        if (r < this.a.length && this.above(r, m)) m = r;
-        if (m === i) break;
-        this.swap(i, m);
-        i = m;
-      }
-    }
-    return top;
-  }
 }
