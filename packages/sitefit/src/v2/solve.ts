@@ -34,7 +34,7 @@ import {
   type V2Rotation,
 } from './rotation.ts';
 import { buildSite, type Site } from './site.ts';
-import type { SitefitV2Inputs, SitefitV2Outputs, V2Result, V2Warning, Weights } from './types.ts';
+import type { SitefitV2Inputs, SitefitV2Outputs, V2Result, V2Warning } from './types.ts';
 
 export interface SolveV2Options {
   /** The manifest's cap; inputs.max_results applies as well (the smaller wins). Missing or not finite: no cap. */
