@@ -2,7 +2,7 @@
 import { pointSegmentDistanceXY } from '../geom/predicates.ts';
 import { bounds, cosSinDeg } from '../geom/ring.ts';
 import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
-import { contactSegments } from './contact.ts';
+import { essentialContactSegments } from './contact.ts';
 import { innerFitPolygon } from './ifp.ts';
 
 export interface RotationProblem {
@@ -13,7 +13,7 @@ export interface RotationProblem {
   house: Ring;
   /** The region in the local frame. */
   region: readonly PolygonWithHoles[];
-  /** Contact segments (see contact.ts). */
+  /** Contact segments that can realise the clearance or bound the feasible set (essentialContactSegments). */
   segs: Float64Array;
   /** Translations keeping the house's bounding box in the region's: a superset of the IFP; null when empty. */
   box: [number, number, number, number] | null;
@@ -120,7 +120,7 @@ export function buildRotation(
     deg,
     house,
     region,
-    contactSegments(region, house),
+    essentialContactSegments(region, house),
     box[2] > box[0] && box[3] > box[1] ? box : null,
   );
 }
