@@ -4,7 +4,7 @@
 // nearest contact segment, because sliding the house by d touches the boundary exactly when u + d meets one.
 // This gives the clearance in floating point without the 1 mm rounding of the Clipper polygon.
 import { orient } from '../geom/predicates.ts';
-import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
+import type { PolygonWithHoles, Ring } from '../geom/types.ts';
 
 /** Flat [ax, ay, bx, by] per contact segment of `house` (placed as house + u) against the region boundary. */
 export function contactSegments(region: readonly PolygonWithHoles[], house: Ring): Float64Array {
@@ -57,34 +57,76 @@ export function contactSegments(region: readonly PolygonWithHoles[], house: Ring
  */
 export function essentialContactSegments(region: readonly PolygonWithHoles[], house: Ring): Float64Array {
   const h = leftInterior(house, true);
-  const rings: Ring[] = [];
-  for (const p of region)
-    rings.push(leftInterior(p.outer, true), ...p.holes.map((r) => leftInterior(r, false)));
   const m = h.length;
   // Outward normals of the house edges (edge j: h[j] -> h[j + 1]) and whether each vertex is strictly reflex.
   const hn = edgeNormals(h);
   const hReflex = h.map((v, j) => orient(h[(j + m - 1) % m], v, h[(j + 1) % m]) < 0);
-  const out: number[] = [];
-  for (const r of rings) {
+  const { rings, normals, convex, total } = regionData(region);
+  const out = new Float64Array(8 * total * m);
+  let o = 0;
+  for (let k = 0; k < rings.length; k++) {
+    const r = rings[k];
+    const rn = normals[k];
     const n = r.length;
-    const rn = edgeNormals(r);
     for (let i = 0; i < n; i++) {
       const [px, py] = r[i];
       const [qx, qy] = r[(i + 1) % n];
-      const pConvex = orient(r[(i + n - 1) % n], r[i], r[(i + 1) % n]) > 0;
+      const pConvex = convex[k][i] === 1;
       // p's range of normals runs clockwise from n(F_prev) to n(F_next) when p is reflex (or straight).
       const f1 = (i + n - 1) % n;
       for (let j = 0; j < m; j++) {
         const [vx, vy] = h[j];
-        const [wx, wy] = h[(j + 1) % m];
-        // House vertex v on region edge F = p-q: v's normal range runs counter-clockwise from n(E_prev) to n(E_next).
-        if (!hReflex[j] && between(hn, (j + m - 1) % m, rn, i, hn, j))
-          out.push(px - vx, py - vy, qx - vx, qy - vy);
-        if (!pConvex && between(rn, i, hn, j, rn, f1)) out.push(px - vx, py - vy, px - wx, py - wy);
+        // House vertex v on region edge F = p-q: v's normals run counter-clockwise from n(E_prev) to n(E_next).
+        if (!hReflex[j] && between(hn, (j + m - 1) % m, rn, i, hn, j)) {
+          out[o++] = px - vx;
+          out[o++] = py - vy;
+          out[o++] = qx - vx;
+          out[o++] = qy - vy;
+        }
+        if (!pConvex && between(rn, i, hn, j, rn, f1)) {
+          const [wx, wy] = h[(j + 1) % m];
+          out[o++] = px - vx;
+          out[o++] = py - vy;
+          out[o++] = px - wx;
+          out[o++] = py - wy;
+        }
       }
     }
   }
-  return Float64Array.from(out);
+  return out.slice(0, o);
+}
+
+interface RegionData {
+  /** Outer rings and holes, oriented with the region on their left. */
+  rings: Ring[];
+  normals: Float64Array[];
+  /** 1 where the region's vertex is strictly convex. */
+  convex: Uint8Array[];
+  /** Vertices of all rings. */
+  total: number;
+}
+
+/** Per region (the same array for every rotation of a search): its rings' orientation, normals, convexity. */
+const regionCache = new WeakMap<readonly PolygonWithHoles[], RegionData>();
+
+function regionData(region: readonly PolygonWithHoles[]): RegionData {
+  let d = regionCache.get(region);
+  if (d) return d;
+  const rings: Ring[] = [];
+  for (const p of region)
+    rings.push(leftInterior(p.outer, true), ...p.holes.map((r) => leftInterior(r, false)));
+  d = {
+    rings,
+    normals: rings.map(edgeNormals),
+    convex: rings.map((r) =>
+      Uint8Array.from(r, (v, i) =>
+        orient(r[(i + r.length - 1) % r.length], v, r[(i + 1) % r.length]) > 0 ? 1 : 0,
+      ),
+    ),
+    total: rings.reduce((s, r) => s + r.length, 0),
+  };
+  regionCache.set(region, d);
+  return d;
 }
 
 /** The ring oriented with the interior (outer, house) or the region around a hole on its left. */
@@ -94,15 +136,16 @@ function leftInterior(r: Ring, outer: boolean): Ring {
   return a > 0 === outer ? r : r.slice().reverse();
 }
 
-/** Outward normals (unnormalised) of the edges r[i] -> r[i + 1] of a ring with its interior on the left. */
+/** Outward normals (unnormalised) of the edges r[i] -> r[i + 1] of a ring with its interior on the left, and their lengths: [nx, ny, |n|] per edge. */
 function edgeNormals(r: Ring): Float64Array {
   const n = r.length;
-  const out = new Float64Array(2 * n);
+  const out = new Float64Array(3 * n);
   for (let i = 0; i < n; i++) {
     const [ax, ay] = r[i];
     const [bx, by] = r[(i + 1) % n];
-    out[2 * i] = by - ay;
-    out[2 * i + 1] = ax - bx;
+    out[3 * i] = by - ay;
+    out[3 * i + 1] = ax - bx;
+    out[3 * i + 2] = Math.sqrt((bx - ax) ** 2 + (by - ay) ** 2);
   }
   return out;
 }
@@ -116,18 +159,18 @@ function between(
   c: Float64Array,
   jc: number,
 ): boolean {
-  const ax = a[2 * ja];
-  const ay = a[2 * ja + 1];
-  const bx = b[2 * jb];
-  const by = b[2 * jb + 1];
-  const cx = c[2 * jc];
-  const cy = c[2 * jc + 1];
-  const la = Math.hypot(ax, ay);
-  const lb = Math.hypot(bx, by);
-  const lc = Math.hypot(cx, cy);
-  const slack = -1e-9;
-  return ax * by - ay * bx >= slack * la * lb && bx * cy - by * cx >= slack * lb * lc;
+  const ax = a[3 * ja];
+  const ay = a[3 * ja + 1];
+  const bx = b[3 * jb];
+  const by = b[3 * jb + 1];
+  const cx = c[3 * jc];
+  const cy = c[3 * jc + 1];
+  const lb = b[3 * jb + 2] * CONE_SLACK;
+  return ax * by - ay * bx >= -lb * a[3 * ja + 2] && bx * cy - by * cx >= -lb * c[3 * jc + 2];
 }
+
+/** Relative slack of the cone tests (far above rounding; only keeps more segments). */
+const CONE_SLACK = 1e-9;
 
 /** Distance from (x, y) to contact segment i. */
 export function segDist(s: Float64Array, i: number, x: number, y: number): number {
