@@ -38,7 +38,7 @@ interface Cell {
   py: number;
   pf: number;
   /** Contact segments that can still be nearest anywhere in this cell (null: all). */
-  list: Int32Array | null;
+  list: number[] | null;
   key: number;
 }
 
@@ -299,7 +299,7 @@ export class BranchAndBound {
    */
   private scan4(
     aux: Float64Array,
-    list: Int32Array | null,
+    list: number[] | null,
     n: number,
     x: number,
     y: number,
@@ -358,7 +358,7 @@ export class BranchAndBound {
    */
   private lpBound(
     st: RotState,
-    list: Int32Array | null,
+    list: number[] | null,
     n: number,
     x: number,
     y: number,
@@ -478,7 +478,7 @@ export class BranchAndBound {
       ub = r - Math.max(f, dep);
     }
     if (ub <= MIN_CLEARANCE) return null;
-    let kept: Int32Array | null = null;
+    let kept: number[] | null = null;
     if (Math.max(hx, hy) > MIN_HALF) {
       // Segments farther than f + 2r from the centre cannot be nearest anywhere in the cell.
       const limit = (f + 2 * r) ** 2;
@@ -486,7 +486,7 @@ export class BranchAndBound {
       for (let q = 0; q < n; q++) if (dist[q] <= limit) m++;
       if (list && m === n) kept = list;
       else {
-        kept = new Int32Array(m);
+        kept = new Array<number>(m);
         m = 0;
         for (let q = 0; q < n; q++) if (dist[q] <= limit) kept[m++] = list ? list[q] : q;
       }
