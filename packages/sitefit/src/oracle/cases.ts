@@ -10,6 +10,14 @@ export interface SitefitCase {
 }
 
 const close = (r: number[][]): number[][] => [...r, r[0]];
+/** The closed w x h rectangle with a corner at the origin. */
+const rect = (w: number, h: number): number[][] =>
+  close([
+    [0, 0],
+    [w, 0],
+    [w, h],
+    [0, h],
+  ]);
 const shift = (r: number[][], dx: number, dy: number) => r.map(([x, y]) => [x + dx, y + dy]);
 
 /** A deterministic irregular parcel of n vertices (star-shaped, hence simple), radii between about 18 and 34 m. */
@@ -53,19 +61,9 @@ export const SJTSK_SHIFT: [number, number] = [-740123.456, -1040456.789];
 export const CASES: SitefitCase[] = [
   {
     name: 'typical',
-    parcel: close([
-      [0, 0],
-      [20, 0],
-      [20, 30],
-      [0, 30],
-    ]),
+    parcel: rect(20, 30),
     holes: [],
-    house: close([
-      [0, 0],
-      [10, 0],
-      [10, 8],
-      [0, 8],
-    ]),
+    house: rect(10, 8),
     note: 'the contract example (typical.json)',
   },
   {
@@ -88,22 +86,12 @@ export const CASES: SitefitCase[] = [
       [0, 20],
     ]),
     holes: [],
-    house: close([
-      [0, 0],
-      [10, 0],
-      [10, 8],
-      [0, 8],
-    ]),
+    house: rect(10, 8),
     note: 'a 0.4 m notch cut 14 m into the parcel: sampled containment accepts houses across it',
   },
   {
     name: 'parcel-with-hole',
-    parcel: close([
-      [0, 0],
-      [40, 0],
-      [40, 30],
-      [0, 30],
-    ]),
+    parcel: rect(40, 30),
     holes: [
       close([
         [17, 12],
@@ -112,41 +100,21 @@ export const CASES: SitefitCase[] = [
         [23, 12],
       ]),
     ],
-    house: close([
-      [0, 0],
-      [10, 0],
-      [10, 8],
-      [0, 8],
-    ]),
+    house: rect(10, 8),
     note: 'a 6 x 6 m hole in the middle of the parcel',
   },
   {
     name: 'irregular-40',
     parcel: irregularParcel(40),
     holes: [],
-    house: close([
-      [0, 0],
-      [12, 0],
-      [12, 9],
-      [0, 9],
-    ]),
+    house: rect(12, 9),
     note: '40-vertex irregular parcel',
   },
   {
     name: 'tight-strip',
-    parcel: close([
-      [0, 0],
-      [60, 0],
-      [60, 10.4],
-      [0, 10.4],
-    ]),
+    parcel: rect(60, 10.4),
     holes: [],
-    house: close([
-      [0, 0],
-      [10, 0],
-      [10, 10],
-      [0, 10],
-    ]),
+    house: rect(10, 10),
     note: 'a 10 m square house in a 10.4 m strip: the optimum (0.2 m) is a 50 m segment',
   },
   {
@@ -158,19 +126,9 @@ export const CASES: SitefitCase[] = [
   },
   {
     name: 'house-too-large',
-    parcel: close([
-      [0, 0],
-      [20, 0],
-      [20, 30],
-      [0, 30],
-    ]),
+    parcel: rect(20, 30),
     holes: [],
-    house: close([
-      [0, 0],
-      [24, 0],
-      [24, 22],
-      [0, 22],
-    ]),
+    house: rect(24, 22),
     note: 'a house that fits nowhere',
   },
 ];
