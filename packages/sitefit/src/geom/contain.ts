@@ -19,21 +19,29 @@ export function locate(p: Point, poly: PolygonWithHoles): number {
  * the split points in the degenerate case where a boundary vertex lies exactly on a house edge.
  */
 export function houseInside(house: Ring, poly: PolygonWithHoles): boolean {
-  const rings = [poly.outer, ...poly.holes];
   for (const v of house) if (locate(v, poly) < 0) return false;
   const m = house.length;
   for (let j = 0; j < m; j++) {
     const a = house[j];
     const b = house[(j + 1) % m];
-    const touches: number[] = [];
-    for (const r of rings)
+    // Bounding-box rejection (exact comparisons) spares the orientation tests of pairs that cannot meet.
+    const x0 = Math.min(a[0], b[0]);
+    const x1 = Math.max(a[0], b[0]);
+    const y0 = Math.min(a[1], b[1]);
+    const y1 = Math.max(a[1], b[1]);
+    let touches: number[] | null = null;
+    for (let k = -1; k < poly.holes.length; k++) {
+      const r = k < 0 ? poly.outer : poly.holes[k];
       for (let i = 0; i < r.length; i++) {
         const p = r[i];
         const q = r[(i + 1) % r.length];
+        if ((p[0] < x0 && q[0] < x0) || (p[0] > x1 && q[0] > x1)) continue;
+        if ((p[1] < y0 && q[1] < y0) || (p[1] > y1 && q[1] > y1)) continue;
         if (segmentsCrossProperly(a, b, p, q)) return false;
-        if (onSegment(a, b, p)) touches.push(param(a, b, p));
+        if (onSegment(a, b, p)) (touches ??= []).push(param(a, b, p));
       }
-    if (touches.length > 0) {
+    }
+    if (touches) {
       // A boundary vertex on the edge: every piece between contacts must still be inside.
       touches.push(0, 1);
       touches.sort((x, y) => x - y);
@@ -45,7 +53,19 @@ export function houseInside(house: Ring, poly: PolygonWithHoles): boolean {
   }
   // A boundary vertex strictly inside the house means the house covers outside ground (a hole, or a notch
   // whose edges leave through house corners exactly).
-  for (const r of rings) for (const p of r) if (pointInRing(p, house) > 0) return false;
+  let hx0 = Number.POSITIVE_INFINITY;
+  let hy0 = hx0;
+  let hx1 = Number.NEGATIVE_INFINITY;
+  let hy1 = hx1;
+  for (const [x, y] of house) {
+    hx0 = Math.min(hx0, x);
+    hx1 = Math.max(hx1, x);
+    hy0 = Math.min(hy0, y);
+    hy1 = Math.max(hy1, y);
+  }
+  for (let k = -1; k < poly.holes.length; k++)
+    for (const p of k < 0 ? poly.outer : poly.holes[k])
+      if (p[0] > hx0 && p[0] < hx1 && p[1] > hy0 && p[1] < hy1 && pointInRing(p, house) > 0) return false;
   return true;
 }
 

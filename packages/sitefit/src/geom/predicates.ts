@@ -21,7 +21,8 @@ function withinBox(a: Point, b: Point, c: Point): boolean {
 
 /** Exact: does p lie on the closed segment a-b? */
 export function onSegment(a: Point, b: Point, p: Point): boolean {
-  return orient(a, b, p) === 0 && withinBox(a, b, p);
+  // The box test first: it is exact too, and rejects almost every pair before the orientation test.
+  return withinBox(a, b, p) && orient(a, b, p) === 0;
 }
 
 /** Exact: do the closed segments a-b and c-d share at least one point (touching counts)? */

@@ -6,7 +6,7 @@
 
 import { houseInside, locate } from '../geom/contain.ts';
 import type { Point } from '../geom/types.ts';
-import { boundArg, cellBound } from './contact.ts';
+import { boundArg, cellBound } from './cell-bound.ts';
 import { distanceToIfp, ifpBoxes, insideIfp, type RotationProblem } from './rotation.ts';
 
 /** Per-rotation state of a search (one object, so cells reach it without map lookups). */
@@ -33,6 +33,8 @@ interface Cell {
   ub: number;
   /** ub is only f + r (the cell could not beat the incumbent when made): tightened when it matters. */
   loose: boolean;
+  /** Exclusion discs of its rotation when ub was computed: a cell bounded before newer discs is re-bounded. */
+  exN: number;
   /** Best evaluated point of the cell: the bound's maximiser when it beats the centre, else the centre. */
   px: number;
   py: number;
@@ -119,26 +121,41 @@ function infeasibleDepth(rot: RotationProblem, x: number, y: number): number {
   if (m === 0) return 0;
   let depth2 = 0;
   // Crossing parity over all rings of all polygons (disjoint, holes inside outers) is "inside the region"; it
-  // can only be wrong within rounding of an edge, where the distance is below DEPTH_MIN and ignored.
+  // can only be wrong within rounding of an edge, where the distance is below DEPTH_MIN and ignored. The
+  // distance is only needed for a vertex outside, and only while it can still raise the bound.
+  let hx0 = Number.POSITIVE_INFINITY;
+  let hy0 = hx0;
+  let hx1 = Number.NEGATIVE_INFINITY;
+  let hy1 = hx1;
   for (let v = 0; v < m; v++) {
     const qx = house[v][0] + x;
     const qy = house[v][1] + y;
+    if (qx < hx0) hx0 = qx;
+    if (qx > hx1) hx1 = qx;
+    if (qy < hy0) hy0 = qy;
+    if (qy > hy1) hy1 = qy;
     let inside = false;
-    let d2 = Number.POSITIVE_INFINITY;
     for (const p of rot.region)
       for (let k = -1; k < p.holes.length; k++) {
         const r = k < 0 ? p.outer : p.holes[k];
         for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
-          const ax = r[j][0];
           const ay = r[j][1];
-          const bx = r[i][0];
           const by = r[i][1];
-          if (by > qy !== ay > qy && qx < ((ax - bx) * (qy - by)) / (ay - by) + bx) inside = !inside;
-          const e = sqSegDist(qx, qy, ax, ay, bx, by);
+          if (by > qy !== ay > qy && qx < ((r[j][0] - r[i][0]) * (qy - by)) / (ay - by) + r[i][0])
+            inside = !inside;
+        }
+      }
+    if (inside) continue;
+    let d2 = Number.POSITIVE_INFINITY;
+    for (const p of rot.region)
+      for (let k = -1; k < p.holes.length && d2 > depth2; k++) {
+        const r = k < 0 ? p.outer : p.holes[k];
+        for (let i = 0, j = r.length - 1; i < r.length && d2 > depth2; j = i++) {
+          const e = sqSegDist(qx, qy, r[j][0], r[j][1], r[i][0], r[i][1]);
           if (e < d2) d2 = e;
         }
       }
-    if (!inside && d2 > depth2) depth2 = d2;
+    if (d2 > depth2) depth2 = d2;
   }
   // Region vertices inside the house (one region: with several, a vertex of one may be ground of none).
   if (rot.region.length === 1) {
@@ -146,25 +163,58 @@ function infeasibleDepth(rot: RotationProblem, x: number, y: number): number {
     for (let k = -1; k < p.holes.length; k++) {
       const r = k < 0 ? p.outer : p.holes[k];
       for (const [px, py] of r) {
+        if (px <= hx0 || px >= hx1 || py <= hy0 || py >= hy1) continue;
         const qx = px - x;
         const qy = py - y;
         let inside = false;
-        let d2 = Number.POSITIVE_INFINITY;
         for (let i = 0, j = m - 1; i < m; j = i++) {
-          const ax = house[j][0];
           const ay = house[j][1];
-          const bx = house[i][0];
           const by = house[i][1];
-          if (by > qy !== ay > qy && qx < ((ax - bx) * (qy - by)) / (ay - by) + bx) inside = !inside;
-          const e = sqSegDist(qx, qy, ax, ay, bx, by);
+          if (by > qy !== ay > qy && qx < ((house[j][0] - house[i][0]) * (qy - by)) / (ay - by) + house[i][0])
+            inside = !inside;
+        }
+        if (!inside) continue;
+        let d2 = Number.POSITIVE_INFINITY;
+        for (let i = 0, j = m - 1; i < m && d2 > depth2; j = i++) {
+          const e = sqSegDist(qx, qy, house[j][0], house[j][1], house[i][0], house[i][1]);
           if (e < d2) d2 = e;
         }
-        if (inside && d2 > depth2) depth2 = d2;
+        if (d2 > depth2) depth2 = d2;
       }
     }
   }
   const depth = Math.sqrt(depth2);
   return depth > DEPTH_MIN ? depth - DEPTH_MIN : 0;
+}
+
+/** Relative margin of pathCrosses' orientation tests, far above their floating-point error. */
+const CROSS_MARGIN = 1e-9;
+
+/**
+ * Could the segment p-c meet contact segment i (touching counts)? False only when one segment lies strictly on
+ * one side of the other's line by more than a relative margin, so rounding can never hide a crossing.
+ */
+function pathCrosses(s: Float64Array, i: number, px: number, py: number, cx: number, cy: number): boolean {
+  const o = 4 * i;
+  const ax = s[o];
+  const ay = s[o + 1];
+  const bx = s[o + 2];
+  const by = s[o + 3];
+  const dx = cx - px;
+  const dy = cy - py;
+  const ex = bx - ax;
+  const ey = by - ay;
+  const tol =
+    CROSS_MARGIN *
+    (Math.abs(dx) + Math.abs(dy)) *
+    (Math.abs(ex) + Math.abs(ey) + Math.abs(ax - px) + Math.abs(ay - py));
+  const oa = dx * (ay - py) - dy * (ax - px);
+  const ob = dx * (by - py) - dy * (bx - px);
+  if ((oa > tol && ob > tol) || (oa < -tol && ob < -tol)) return false;
+  const op = ex * (py - ay) - ey * (px - ax);
+  const oc = ex * (cy - ay) - ey * (cx - ax);
+  if ((op > tol && oc > tol) || (op < -tol && oc < -tol)) return false;
+  return true;
 }
 
 /** Squared distance from (px, py) to the segment a-b. */
@@ -213,6 +263,8 @@ function auxOf(s: Float64Array): Float64Array {
   return a;
 }
 
+const scratch = { dist: new Float64Array(64), nearest: new Int32Array(4), lp: new Float64Array(4) };
+
 function mix(a: number): number {
   let h = a | 0;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
@@ -233,10 +285,11 @@ export class BranchAndBound {
   private readonly opts: SearchOptions;
   private counter = 0;
   private lastYield = performance.now();
-  private dist = new Float64Array(64);
-  private nearest = new Int32Array(4);
+  // Scratch shared by every search (filled and read within one synchronous evaluation; typed arrays are
+  // costly to allocate per search, and angle refinement makes several searches).
+  private readonly nearest = scratch.nearest;
   private nearCount = 0;
-  private readonly lp = new Float64Array(4);
+  private readonly lp = scratch.lp;
   /** Best clearance found by the running best() (-1 outside it): lets evaluate skip bounds that cannot matter. */
   private incumbent = -1;
   /** Cells evaluated so far (for the benchmark). */
@@ -253,7 +306,7 @@ export class BranchAndBound {
    */
   add(rot: RotationProblem): void {
     this.rotations.push(rot);
-    if (this.dist.length < rot.segs.length / 4) this.dist = new Float64Array(rot.segs.length / 4);
+    if (scratch.dist.length < rot.segs.length / 4) scratch.dist = new Float64Array(rot.segs.length / 2);
     const st: RotState = { rot, aux: auxOf(rot.segs) };
     this.states.set(rot, st);
     this.seed(st);
@@ -289,7 +342,6 @@ export class BranchAndBound {
     for (const [r, st] of other.states) this.states.set(r, st);
     for (const c of other.heap) this.push(c);
     for (const c of other.settled) this.settled.push(c);
-    if (this.dist.length < other.dist.length) this.dist = new Float64Array(other.dist.length);
     this.evaluated += other.evaluated;
   }
 
@@ -380,6 +432,7 @@ export class BranchAndBound {
         hx,
         hy,
         this.incumbent + this.opts.precision,
+        st.rot.excl,
       ),
     );
     lp[1] = x;
@@ -406,6 +459,7 @@ export class BranchAndBound {
   /** Replaces a loose cell's f + r bound by its LP bound (before it is split or offered). */
   private tighten(c: Cell): void {
     c.loose = false;
+    c.exN = c.rot.excl.length;
     const list = c.list;
     const n = list ? list.length : c.rot.segs.length / 4;
     const f2 = this.scan4(c.st.aux, list, n, c.x, c.y, null);
@@ -434,18 +488,27 @@ export class BranchAndBound {
     const list = parent ? parent.list : null;
     const n = list ? list.length : segs.length / 4;
     // Squared distances in the hot loop (one square root per cell, not per segment).
-    const dist = this.dist;
+    const dist = scratch.dist;
     const f2 = this.scan4(aux, list, n, x, y, dist);
     const f = Math.sqrt(f2);
     const r = Math.sqrt(hx * hx + hy * hy);
-    // Inside the parent's clear disc no contact segment, hence no IFP boundary, separates child and parent.
+    // Feasibility only changes across the feasible set's boundary, which lies on the contact segments: a child
+    // whose centre is joined to its parent's by a path crossing none of them has the parent's class. Inside the
+    // parent's clear disc nothing can cross; beyond it only a segment within |path| of the child centre can
+    // (the parent's list holds every segment meeting the parent cell), tested with a margin (see pathCrosses).
     let cls = -1;
     let dep = 0;
     if (parent && parent.cls >= 0) {
       const ex = x - parent.x;
       const ey = y - parent.y;
       const e2 = ex * ex + ey * ey;
-      if (e2 < parent.f * parent.f) {
+      let clear = e2 < parent.f * parent.f;
+      if (!clear) {
+        clear = true;
+        for (let q = 0; q < n && clear; q++)
+          if (dist[q] <= e2 && pathCrosses(segs, list ? list[q] : q, parent.x, parent.y, x, y)) clear = false;
+      }
+      if (clear) {
         cls = parent.cls;
         // The distance to the feasible set is 1-Lipschitz.
         if (cls === 0) dep = Math.max(f, parent.dep - Math.sqrt(e2));
@@ -506,6 +569,7 @@ export class BranchAndBound {
       dep,
       ub,
       loose,
+      exN: rot.excl.length,
       list: kept,
       key: mix(this.opts.seed * 0x9e3779b1 + this.counter++),
     };
@@ -537,9 +601,13 @@ export class BranchAndBound {
   private classify(c: Cell): void {
     if (c.cls !== -1) return;
     const ready = c.rot.ifpReady;
-    c.cls = (ready ? feasibleAt(c.rot, c.x, c.y, c.f) : feasibleExact(c.rot, c.x, c.y)) ? 1 : 0;
+    // Without an IFP, a positive depth (a vertex clearly on the wrong side) already proves the centre
+    // infeasible, which spares the exact test for most infeasible cells.
+    const depth = ready ? 0 : infeasibleDepth(c.rot, c.x, c.y);
+    if (depth > 0) c.cls = 0;
+    else c.cls = (ready ? feasibleAt(c.rot, c.x, c.y, c.f) : feasibleExact(c.rot, c.x, c.y)) ? 1 : 0;
     if (c.cls === 0) {
-      c.dep = ready ? infeasibleDist(c.rot, c.x, c.y, c.f) : Math.max(c.f, infeasibleDepth(c.rot, c.x, c.y));
+      c.dep = ready ? infeasibleDist(c.rot, c.x, c.y, c.f) : Math.max(c.f, depth);
       c.ub = Math.min(c.ub, Math.sqrt(c.hx * c.hx + c.hy * c.hy) - c.dep);
       c.pf = c.f;
       c.px = c.x;
@@ -612,7 +680,7 @@ export class BranchAndBound {
       if (best && top.ub <= bestF + this.opts.precision) break;
       this.pop();
       if (this.excluded(top)) continue;
-      if (top.loose) {
+      if (top.loose || (top.exN < top.rot.excl.length && top.cls !== 0)) {
         // Its f + r bound now matters: replace it by the LP bound and let the heap place it again.
         this.tighten(top);
         consider(top);

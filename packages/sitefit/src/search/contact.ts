@@ -59,10 +59,14 @@ export function essentialContactSegments(region: readonly PolygonWithHoles[], ho
   const h = leftInterior(house, true);
   const m = h.length;
   // Outward normals of the house edges (edge j: h[j] -> h[j + 1]) and whether each vertex is strictly reflex.
-  const hn = edgeNormals(h);
+  // Both go to module scratch: a typed array costs about 0.5 µs to allocate, which, a few times per rotation,
+  // was a third of the search on small cases.
+  if (hnScratch.length < 3 * m) hnScratch = new Float64Array(6 * m);
+  const hn = edgeNormals(h, hnScratch);
   const hReflex = h.map((v, j) => orient(h[(j + m - 1) % m], v, h[(j + 1) % m]) < 0);
   const { rings, normals, convex, total } = regionData(region);
-  const out = new Float64Array(8 * total * m);
+  if (outScratch.length < 8 * total * m) outScratch = new Float64Array(16 * total * m);
+  const out = outScratch;
   let o = 0;
   for (let k = 0; k < rings.length; k++) {
     const r = rings[k];
@@ -96,6 +100,9 @@ export function essentialContactSegments(region: readonly PolygonWithHoles[], ho
   return out.slice(0, o);
 }
 
+let hnScratch = new Float64Array(48);
+let outScratch = new Float64Array(1024);
+
 interface RegionData {
   /** Outer rings and holes, oriented with the region on their left. */
   rings: Ring[];
@@ -117,7 +124,7 @@ function regionData(region: readonly PolygonWithHoles[]): RegionData {
     rings.push(leftInterior(p.outer, true), ...p.holes.map((r) => leftInterior(r, false)));
   d = {
     rings,
-    normals: rings.map(edgeNormals),
+    normals: rings.map((r) => edgeNormals(r)),
     convex: rings.map((r) =>
       Uint8Array.from(r, (v, i) =>
         orient(r[(i + r.length - 1) % r.length], v, r[(i + 1) % r.length]) > 0 ? 1 : 0,
@@ -137,9 +144,9 @@ function leftInterior(r: Ring, outer: boolean): Ring {
 }
 
 /** Outward normals (unnormalised) of the edges r[i] -> r[i + 1] of a ring with its interior on the left, and their lengths: [nx, ny, |n|] per edge. */
-function edgeNormals(r: Ring): Float64Array {
+function edgeNormals(r: Ring, into?: Float64Array): Float64Array {
   const n = r.length;
-  const out = new Float64Array(3 * n);
+  const out = into ?? new Float64Array(3 * n);
   for (let i = 0; i < n; i++) {
     const [ax, ay] = r[i];
     const [bx, by] = r[(i + 1) % n];
@@ -190,167 +197,4 @@ export function segDist(s: Float64Array, i: number, x: number, y: number): numbe
     return Math.sqrt(ex * ex + ey * ey);
   }
   return Math.abs(wx * dy - wy * dx) / Math.sqrt(len2);
-}
-
-// Scratch for the bound below: up to K affine over-estimators g·(t - c) + c0 on the cell.
-const K = 4;
-const gx = new Float64Array(K);
-const gy = new Float64Array(K);
-const g0 = new Float64Array(K);
-/** Estimators that are ±(signed distance to the segment's line) on the cell (the cell straddles the line). */
-const straddle = new Int32Array(K);
-/** Where cellBound found its maximum, relative to the cell centre (read right after the call). */
-export const boundArg = new Float64Array(2);
-
-// The running maximum of the vertex enumeration (module state instead of a closure: no allocation per cell).
-let lpBest = Number.NEGATIVE_INFINITY;
-let lpK = 0;
-let lpHx = 0;
-let lpHy = 0;
-
-function evalAt(x0: number, y0: number): void {
-  // Clamping keeps round-off from discarding a vertex on a side; a clamped point is still in the cell, so
-  // it can only under-report, never over-report, the maximum of the piecewise-linear function.
-  const x = Math.max(-lpHx, Math.min(x0, lpHx));
-  const y = Math.max(-lpHy, Math.min(y0, lpHy));
-  if (!Number.isFinite(x) || !Number.isFinite(y)) return;
-  let m = Number.POSITIVE_INFINITY;
-  for (let q = 0; q < lpK; q++) {
-    const v = gx[q] * x + gy[q] * y + g0[q];
-    if (v < m) m = v;
-  }
-  if (m > lpBest) {
-    lpBest = m;
-    boundArg[0] = x;
-    boundArg[1] = y;
-  }
-}
-
-/** Max over the cell of the minimum of the current estimators: vertex enumeration of the tiny LP. */
-function lpMax(k: number, hx: number, hy: number): void {
-  lpK = k;
-  lpHx = hx;
-  lpHy = hy;
-  evalAt(-hx, -hy);
-  evalAt(hx, -hy);
-  evalAt(-hx, hy);
-  evalAt(hx, hy);
-  for (let i = 0; i < k; i++)
-    for (let j = i + 1; j < k; j++) {
-      // Line where the two estimators are equal: ax·x + ay·y = b; meet it with the four sides.
-      const lx = gx[i] - gx[j];
-      const ly = gy[i] - gy[j];
-      const b = g0[j] - g0[i];
-      // A meeting point off its side would be clamped to a corner, already evaluated: skipped instead.
-      if (lx !== 0) {
-        const x0 = (b - ly * -hy) / lx;
-        if (x0 >= -hx && x0 <= hx) evalAt(x0, -hy);
-        const x1 = (b - ly * hy) / lx;
-        if (x1 >= -hx && x1 <= hx) evalAt(x1, hy);
-      }
-      if (ly !== 0) {
-        const y0 = (b - lx * -hx) / ly;
-        if (y0 >= -hy && y0 <= hy) evalAt(-hx, y0);
-        const y1 = (b - lx * hx) / ly;
-        if (y1 >= -hy && y1 <= hy) evalAt(hx, y1);
-      }
-      for (let l = j + 1; l < k; l++) {
-        const mx = gx[i] - gx[l];
-        const my = gy[i] - gy[l];
-        const c = g0[l] - g0[i];
-        const det = lx * my - ly * mx;
-        if (det !== 0) evalAt((b * my - ly * c) / det, (lx * c - b * mx) / det);
-      }
-    }
-}
-
-/**
- * Upper bound of min_i dist(t, segment i) over the rectangular cell of centre (cx, cy) and half-sizes hx, hy, using the
- * given nearest segments. Each distance is over-estimated on the cell by an affine function (exact when the
- * whole cell is on one side of the segment's line within its slab, else the constant max over the corners,
- * valid as the distance is convex); the max of their minimum over the square is a tiny LP solved by
- * enumerating its candidate vertices. Exact on plateaus between parallel edges, which the Lipschitz bound
- * f(c) + h√2 would only certify with millimetre cells along the whole plateau. A cell within a segment's slab
- * that straddles its line has the distance |l(t)| = max(l, −l) there (l: signed distance to the line), so the
- * bound is the larger of the two LPs with +l and −l (exact again; without it a sliver inner-fit polygon, whose
- * cells straddle a contact line by the IFP's rounding, needs cells down to that rounding along its length).
- */
-export function cellBound(
-  s: Float64Array,
-  nearest: Int32Array,
-  count: number,
-  cx: number,
-  cy: number,
-  hx: number,
-  hy: number,
-  threshold = Number.NEGATIVE_INFINITY,
-): number {
-  const k = Math.min(count, K);
-  // min over estimators of their max over the corners: a valid, cheaper bound, enough when it is already at
-  // or below `threshold` (the cell cannot beat the incumbent; no maximiser is reported then).
-  let cheap = Number.POSITIVE_INFINITY;
-  let ns = 0;
-  for (let q = 0; q < k; q++) {
-    const o = 4 * nearest[q];
-    const ax = s[o] - cx;
-    const ay = s[o + 1] - cy;
-    const dx = s[o + 2] - s[o];
-    const dy = s[o + 3] - s[o + 1];
-    const len2 = dx * dx + dy * dy;
-    let inSlab = len2 > 0;
-    let pos = 0;
-    let neg = 0;
-    let cmax = 0;
-    for (let c = 0; c < 4; c++) {
-      const px = c & 1 ? hx : -hx;
-      const py = c & 2 ? hy : -hy;
-      const wx = px - ax;
-      const wy = py - ay;
-      const t = len2 > 0 ? (wx * dx + wy * dy) / len2 : 0;
-      const cr = wx * dy - wy * dx;
-      if (t < 0 || t > 1) inSlab = false;
-      if (cr > 0) pos++;
-      else if (cr < 0) neg++;
-      const d = segDist(s, nearest[q], cx + px, cy + py);
-      if (d > cmax) cmax = d;
-    }
-    if (cmax < cheap) cheap = cmax;
-    if (inSlab && (neg === 0 || pos === 0)) {
-      // dist = sign·((t - a) × d)/|d| = sign·((t.x - a.x)·dy - (t.y - a.y)·dx)/|d|, t relative to the centre
-      // (the cell is on one side of the line: the corners are, and it is their hull).
-      const inv = (neg === 0 ? 1 : -1) / Math.sqrt(len2);
-      gx[q] = dy * inv;
-      gy[q] = -dx * inv;
-      g0[q] = (-ax * dy + ay * dx) * inv;
-    } else if (inSlab) {
-      // Straddling: +l for now, the sign is flipped below.
-      const inv = 1 / Math.sqrt(len2);
-      gx[q] = dy * inv;
-      gy[q] = -dx * inv;
-      g0[q] = (-ax * dy + ay * dx) * inv;
-      straddle[ns++] = q;
-    } else {
-      gx[q] = 0;
-      gy[q] = 0;
-      g0[q] = cmax;
-    }
-  }
-  if (cheap <= threshold) {
-    boundArg[0] = Number.NaN;
-    boundArg[1] = Number.NaN;
-    return cheap;
-  }
-  lpBest = Number.NEGATIVE_INFINITY;
-  // Every sign pattern of the straddling estimators (at most 2^4 LPs; usually one or two straddle).
-  for (let mask = 0; ; mask++) {
-    lpMax(k, hx, hy);
-    if (mask + 1 >= 1 << ns) break;
-    // Gray code: flip the estimator whose bit changes.
-    const flip = 31 - Math.clz32((mask + 1) & ~mask);
-    const q = straddle[flip];
-    gx[q] = -gx[q];
-    gy[q] = -gy[q];
-    g0[q] = -g0[q];
-  }
-  return lpBest;
 }
