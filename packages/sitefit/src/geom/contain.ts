@@ -38,7 +38,10 @@ export function houseInside(house: Ring, poly: PolygonWithHoles): boolean {
         if ((p[0] < x0 && q[0] < x0) || (p[0] > x1 && q[0] > x1)) continue;
         if ((p[1] < y0 && q[1] < y0) || (p[1] > y1 && q[1] > y1)) continue;
         if (segmentsCrossProperly(a, b, p, q)) return false;
-        if (onSegment(a, b, p)) (touches ??= []).push(param(a, b, p));
+        if (onSegment(a, b, p)) {
+          touches ??= [];
+          touches.push(param(a, b, p));
+        }
       }
     }
     if (touches) {
