@@ -124,7 +124,7 @@ export async function solveSitefitV1(
   const houseArea = ringArea(house);
   const c = centroid(house);
   const centred = house.map(([x, y]) => [x - c[0], y - c[1]] as Point);
-  const radius = Math.max(...centred.map(([x, y]) => Math.hypot(x, y)));
+  const radius = Math.max(...centred.map(([x, y]) => Math.sqrt(x * x + y * y)));
   const refine =
     rotations.length >= 3 && inputs.rotation.step <= REFINE_MAX_STEP
       ? { min: inputs.rotation.min, max: inputs.rotation.max, step: inputs.rotation.step }

@@ -83,8 +83,8 @@ export function pointSegmentDistanceXY(
   const wy = py - ay;
   const len2 = dx * dx + dy * dy;
   let t = len2 > 0 ? (wx * dx + wy * dy) / len2 : 0;
-  if (t <= 0) return Math.hypot(wx, wy);
-  if (t >= 1) return Math.hypot(px - bx, py - by);
+  if (t <= 0) return Math.sqrt(wx * wx + wy * wy);
+  if (t >= 1) return Math.sqrt((px - bx) ** 2 + (py - by) ** 2);
   // Perpendicular distance via the cross product is more accurate than subtracting the projected point.
   t = (wx * dy - wy * dx) / Math.sqrt(len2);
   return Math.abs(t);

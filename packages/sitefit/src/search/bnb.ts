@@ -263,7 +263,15 @@ function auxOf(s: Float64Array): Float64Array {
   return a;
 }
 
-const scratch = { dist: new Float64Array(64), nearest: new Int32Array(4), lp: new Float64Array(4) };
+/** Nearest segments handed to the cell bound (it keeps up to 4 that are not redundant). */
+const NEAREST = 6;
+const scratch = {
+  dist: new Float64Array(64),
+  nearest: new Int32Array(NEAREST),
+  nearD: new Float64Array(NEAREST),
+  nearQ: new Int32Array(NEAREST),
+  lp: new Float64Array(4),
+};
 
 function mix(a: number): number {
   let h = a | 0;
@@ -357,50 +365,30 @@ export class BranchAndBound {
     y: number,
     dist: Float64Array | null,
   ): number {
-    // The four nearest segments (positions in the list) are kept by insertion on the way (ties: first wins).
-    let d0 = Number.POSITIVE_INFINITY;
-    let d1 = d0;
-    let d2 = d0;
-    let d3 = d0;
-    let n0 = 0;
-    let n1 = 0;
-    let n2 = 0;
-    let n3 = 0;
+    // The NEAREST nearest segments (positions in the list) are kept by insertion on the way (ties: first wins).
+    const nd = scratch.nearD;
+    const nn = scratch.nearQ;
+    for (let i = 0; i < NEAREST; i++) nd[i] = Number.POSITIVE_INFINITY;
+    const lastSlot = NEAREST - 1;
     for (let q = 0; q < n; q++) {
       const d = sqDist(aux, list ? list[q] : q, x, y);
       if (dist) dist[q] = d;
-      if (d < d3) {
-        if (d < d2) {
-          d3 = d2;
-          n3 = n2;
-          if (d < d1) {
-            d2 = d1;
-            n2 = n1;
-            if (d < d0) {
-              d1 = d0;
-              n1 = n0;
-              d0 = d;
-              n0 = q;
-            } else {
-              d1 = d;
-              n1 = q;
-            }
-          } else {
-            d2 = d;
-            n2 = q;
-          }
-        } else {
-          d3 = d;
-          n3 = q;
+      if (d < nd[lastSlot]) {
+        let i = lastSlot;
+        while (i > 0 && d < nd[i - 1]) {
+          nd[i] = nd[i - 1];
+          nn[i] = nn[i - 1];
+          i--;
         }
+        nd[i] = d;
+        nn[i] = q;
       }
     }
+    const count = Math.min(n, NEAREST);
     const near = this.nearest;
-    near[0] = list ? list[n0] : n0;
-    near[1] = list ? list[n1] : n1;
-    near[2] = list ? list[n2] : n2;
-    near[3] = list ? list[n3] : n3;
-    this.nearCount = Math.min(n, 4);
+    for (let i = 0; i < count; i++) near[i] = list ? list[nn[i]] : nn[i];
+    this.nearCount = count;
+    const d0 = nd[0];
     return d0;
   }
 
@@ -540,18 +528,19 @@ export class BranchAndBound {
       if (rot.ifpReady) dep = Math.max(dep, infeasibleDist(rot, x, y, f));
       ub = r - Math.max(f, dep);
     }
+    if (ub > rot.cap) ub = rot.cap;
     if (ub <= MIN_CLEARANCE) return null;
     let kept: number[] | null = null;
     if (Math.max(hx, hy) > MIN_HALF) {
       // Segments farther than f + 2r from the centre cannot be nearest anywhere in the cell.
       const limit = (f + 2 * r) ** 2;
-      let m = 0;
-      for (let q = 0; q < n; q++) if (dist[q] <= limit) m++;
-      if (list && m === n) kept = list;
+      let first = 0;
+      while (first < n && dist[first] <= limit) first++;
+      if (list && first === n) kept = list;
       else {
-        kept = new Array<number>(m);
-        m = 0;
-        for (let q = 0; q < n; q++) if (dist[q] <= limit) kept[m++] = list ? list[q] : q;
+        // Built by push: a packed array (a pre-sized one is holey, and slower to read in every descendant).
+        kept = [];
+        for (let q = 0; q < n; q++) if (dist[q] <= limit) kept.push(list ? list[q] : q);
       }
     }
     return {

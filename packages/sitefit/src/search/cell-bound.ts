@@ -2,11 +2,13 @@
 // runs for most cells, so it works on module scratch (no allocation) and enumerates only what can be a vertex.
 
 /** At most this many nearest segments enter the bound. */
-const K = 4;
+const K = 3;
 // Affine over-estimators g·(t − c) + g0 on the cell (compacted: constant ones are folded into `cap`).
 const gx = new Float64Array(K);
 const gy = new Float64Array(K);
 const g0 = new Float64Array(K);
+/** Squared distances of the cell's corners to the segment being processed. */
+const corner2 = new Float64Array(4);
 /** Estimators that are ±(signed distance to the segment's line) on the cell (the cell straddles the line). */
 const straddle = new Int32Array(K);
 /** Where cellBound found its maximum, relative to the cell centre (read right after the call; NaN: none). */
@@ -92,6 +94,34 @@ function lpMax(k: number, hx: number, hy: number, cap: number, top: number): voi
  * rounding along its length). When even min over estimators of their max over the corners (a cheaper valid
  * bound) is at or below `threshold`, that is returned and no maximiser is reported.
  */
+/** Estimators in gx/gy/g0 so far (module state for addAffine). */
+let nAff = 0;
+/** Number of straddling estimators (never merged) among them. */
+let nStr = 0;
+
+/**
+ * Adds a one-sided affine estimator unless one with the same gradient is already there: of two parallel
+ * over-estimators the lower one bounds everywhere, so the other would only take a slot (coincident contact
+ * lines are common: the two ends of a house edge parallel to a parcel edge touch it along one line).
+ */
+function addAffine(ux: number, uy: number, u0: number): void {
+  for (let i = 0; i < nAff; i++) {
+    if (Math.abs(gx[i] - ux) <= 1e-12 && Math.abs(gy[i] - uy) <= 1e-12 && !isStraddle(i)) {
+      if (u0 < g0[i]) g0[i] = u0;
+      return;
+    }
+  }
+  gx[nAff] = ux;
+  gy[nAff] = uy;
+  g0[nAff] = u0;
+  nAff++;
+}
+
+function isStraddle(i: number): boolean {
+  for (let j = 0; j < nStr; j++) if (straddle[j] === i) return true;
+  return false;
+}
+
 export function cellBound(
   s: Float64Array,
   nearest: Int32Array,
@@ -103,12 +133,11 @@ export function cellBound(
   threshold = Number.NEGATIVE_INFINITY,
   excl: readonly number[] = NO_DISCS,
 ): number {
-  const k = Math.min(count, K);
   let cheap = Number.POSITIVE_INFINITY;
   let cap = Number.POSITIVE_INFINITY;
-  let ka = 0;
-  let ns = 0;
-  for (let q = 0; q < k; q++) {
+  nAff = 0;
+  nStr = 0;
+  for (let q = 0; q < count && nAff < K; q++) {
     const o = 4 * nearest[q];
     const ax = s[o] - cx;
     const ay = s[o + 1] - cy;
@@ -138,20 +167,45 @@ export function cellBound(
       if (cr > 0) pos++;
       else if (cr < 0) neg++;
       if (d2 > max2) max2 = d2;
+      corner2[c] = d2;
     }
     const cmax = Math.sqrt(max2);
     if (cmax < cheap) cheap = cmax;
     if (inSlab) {
       // dist = ±((t − a) × d)/|d| with t relative to the centre; a straddled line starts as +l (flipped below).
       const il = (neg > 0 && pos === 0 ? -1 : 1) / Math.sqrt(len2);
-      gx[ka] = dy * il;
-      gy[ka] = -dx * il;
-      g0[ka] = (-ax * dy + ay * dx) * il;
-      if (neg > 0 && pos > 0) straddle[ns++] = ka;
-      ka++;
-    } else if (cmax < cap) cap = cmax;
+      const ux = dy * il;
+      const uy = -dx * il;
+      const u0 = (-ax * dy + ay * dx) * il;
+      if (neg > 0 && pos > 0) {
+        gx[nAff] = ux;
+        gy[nAff] = uy;
+        g0[nAff] = u0;
+        straddle[nStr++] = nAff++;
+      } else addAffine(ux, uy, u0);
+    } else {
+      if (cmax < cap) cap = cmax;
+      // The distance to a segment is convex, so on the cell it is at most its tangent plane at the centre
+      // raised by the largest gap at a corner: an affine over-estimator that, unlike the constant, tightens as
+      // the cell shrinks near an endpoint (a vertex contact), where the constant needs cells down to the
+      // precision to close the bound.
+      const t0 = Math.max(0, Math.min(1, -(ax * dx + ay * dy) * inv));
+      const vx = -(ax + t0 * dx);
+      const vy = -(ay + t0 * dy);
+      const d0 = Math.sqrt(vx * vx + vy * vy);
+      if (d0 > 0) {
+        const ux = vx / d0;
+        const uy = vy / d0;
+        let gap = 0;
+        for (let c = 0; c < 4; c++) {
+          const e = Math.sqrt(corner2[c]) - (d0 + ux * (c & 1 ? hx : -hx) + uy * (c & 2 ? hy : -hy));
+          if (e > gap) gap = e;
+        }
+        addAffine(ux, uy, d0 + gap);
+      }
+    }
   }
-  if (cheap <= threshold || ka === 0) {
+  if (cheap <= threshold || nAff === 0) {
     boundArg[0] = Number.NaN;
     boundArg[1] = Number.NaN;
     return cheap;
@@ -159,8 +213,8 @@ export function cellBound(
   lpBest = Number.NEGATIVE_INFINITY;
   // Every sign pattern of the straddling estimators (at most 2^4 LPs; usually none or one straddles).
   for (let mask = 0; ; mask++) {
-    lpMax(ka, hx, hy, cap, cheap);
-    if (mask + 1 >= 1 << ns || lpBest >= cheap) break;
+    lpMax(nAff, hx, hy, cap, cheap);
+    if (mask + 1 >= 1 << nStr || lpBest >= cheap) break;
     // Gray code: flip the estimator whose bit changes.
     const q = straddle[31 - Math.clz32((mask + 1) & ~mask)];
     gx[q] = -gx[q];
@@ -170,7 +224,7 @@ export function cellBound(
   // With one concave estimator (no straddling) whose maximiser is excluded, only the boundary of the
   // exclusion discs can hold the best eligible point (see arcMax).
   if (
-    ns === 0 &&
+    nStr === 0 &&
     excl.length > 0 &&
     lpBest > threshold &&
     insideDisc(excl, cx + boundArg[0], cy + boundArg[1])
@@ -178,7 +232,7 @@ export function cellBound(
     const lp = lpBest;
     const ax = boundArg[0];
     const ay = boundArg[1];
-    const arc = arcMax(ka, cap, cx, cy, hx, hy, excl);
+    const arc = arcMax(nAff, cap, cx, cy, hx, hy, excl);
     if (arc < lp) return arc;
     boundArg[0] = ax;
     boundArg[1] = ay;

@@ -11,6 +11,7 @@
 //
 // Other regions: bisection on the scale; a scale fits when some rotation's Clipper inner-fit polygon is
 // non-empty. The same programme on the convex hull of the outer rings bounds each rotation from above.
+import { convexHull } from '../geom/hull.ts';
 import { orient } from '../geom/predicates.ts';
 import { bounds, cosSinDeg } from '../geom/ring.ts';
 import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
@@ -219,22 +220,6 @@ function convexCorners(ring: Ring): Ring | null {
   }
   if (last !== first) changes++;
   return changes === 2 && corners.length >= 3 ? corners : null;
-}
-
-/** Convex hull (Andrew's monotone chain, exact turns), counter-clockwise without collinear points. */
-function convexHull(points: readonly Point[]): Ring {
-  const p = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const chain = (out: Point[], q: Point) => {
-    while (out.length >= 2 && orient(out[out.length - 2], out[out.length - 1], q) <= 0) out.pop();
-    out.push(q);
-  };
-  const lower: Point[] = [];
-  const upper: Point[] = [];
-  for (const q of p) chain(lower, q);
-  for (let i = p.length - 1; i >= 0; i--) chain(upper, p[i]);
-  lower.pop();
-  upper.pop();
-  return lower.concat(upper);
 }
 
 /** Halfplanes of a strictly convex counter-clockwise ring, each pushed out by `slack` metres. */

@@ -4,8 +4,9 @@ import { clearance, houseInside } from '../geom/contain.ts';
 import { placeRing } from '../geom/place.ts';
 import { bounds, centroid } from '../geom/ring.ts';
 import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
-import { BranchAndBound, type Candidate } from './bnb.ts';
+import { BranchAndBound, type Candidate, MIN_CLEARANCE } from './bnb.ts';
 import { buildRotation, type RotationProblem, rotateAboutOrigin } from './rotation.ts';
+import { houseWidths, hullWidths, widthBound } from './width-bound.ts';
 
 export interface Placement {
   /** Rotation about the house centroid, degrees counter-clockwise. */
@@ -60,6 +61,9 @@ export function symmetryPeriod(centred: Ring, radius: number): number {
   return 360;
 }
 
+/** Added to the width bound before it caps cells or skips rotations: far above its rounding (metres). */
+const CAP_SLACK = 1e-9;
+
 /** Golden-section steps when refining an angle: the bracket shrinks to 0.618^(n+2) of ±step (~4% at 6). */
 const REFINE_ITERATIONS = 6;
 
@@ -89,7 +93,7 @@ export async function searchPlacements(
   }));
   const c = centroid(house);
   const centred = house.map(([x, y]) => [x - c[0], y - c[1]] as Point);
-  const radius = Math.max(...centred.map(([x, y]) => Math.hypot(x, y)));
+  const radius = Math.max(...centred.map(([x, y]) => Math.sqrt(x * x + y * y)));
   const period = symmetryPeriod(centred, radius);
   const separation = opts.separation ?? radius / 4;
   const precision = opts.precision ?? 1e-6;
@@ -97,14 +101,26 @@ export async function searchPlacements(
   const search = new BranchAndBound({ precision, seed, signal });
   const stats: SearchStats = { rotations: 0, ifpComputed: 0, cells: 0, refineEvaluations: 0 };
 
-  const seen: number[] = [];
+  const widths = hullWidths(local);
+  const houseW = houseWidths(centred);
+  /** The rotation's width bound, or null when no placement with the minimum clearance can exist there. */
+  const capAt = (deg: number): number | null => {
+    const cap = widthBound(widths, houseW, deg);
+    return cap < MIN_CLEARANCE - CAP_SLACK ? null : cap + CAP_SLACK;
+  };
+  // Rotations equal modulo the house's symmetry (to 1e-7°) are searched once.
+  const seen = new Set<number>();
   let id = 0;
   for (const deg of opts.rotations) {
-    if (seen.some((s) => angleGap(s, deg, period) < 1e-9)) continue;
-    seen.push(deg);
+    const key = Math.round((((deg % period) + period) % period) * 1e7) % Math.round(period * 1e7);
+    if (seen.has(key)) continue;
+    seen.add(key);
     if (signal?.aborted) throw signal.reason;
-    const rot = buildRotation(id++, deg, local, centred);
     stats.rotations++;
+    const cap = capAt(deg);
+    if (cap === null) continue;
+    const rot = buildRotation(id++, deg, local, centred);
+    rot.cap = cap;
     search.add(rot);
     await search.checkpoint();
   }
@@ -114,22 +130,27 @@ export async function searchPlacements(
     const { min, max, step } = opts.refine;
     const lo = Math.max(min, first.rot.deg - step);
     const hi = Math.min(max, first.rot.deg + step);
-    const trial = async (raw: number): Promise<[BranchAndBound, Candidate | null]> => {
+    const trial = async (raw: number): Promise<[BranchAndBound | null, Candidate | null, number]> => {
       // Refined angles are kept to 1e-4° so the reported rotation is a readable number (and exactly the one
       // searched and verified). Trials only rank angles, to 1 mm; the main search then refines the winner.
       const deg = Math.round(raw * 1e4) / 1e4;
+      const cap = capAt(deg);
+      // An angle whose width bound cannot beat the best so far is not searched; its bound ranks it.
+      const target = bestTrial?.[1].clearance ?? first!.clearance;
+      if (cap === null || cap <= target + precision) return [null, null, cap ?? Number.NEGATIVE_INFINITY];
       const s = new BranchAndBound({ precision: Math.max(precision, 1e-3), seed, signal });
-      s.add(buildRotation(id++, deg, local, centred));
+      const rot = buildRotation(id++, deg, local, centred);
+      rot.cap = cap;
+      s.add(rot);
       stats.refineEvaluations++;
       const r = await s.best();
-      return [s, r];
+      return [s, r, r?.clearance ?? Number.NEGATIVE_INFINITY];
     };
     let bestTrial: [BranchAndBound, Candidate] | null = null;
-    const consider = (t: [BranchAndBound, Candidate | null]): number => {
-      const cand = t[1];
-      if (cand && cand.clearance > (bestTrial?.[1].clearance ?? first!.clearance) + precision)
-        bestTrial = [t[0], cand];
-      return cand?.clearance ?? Number.NEGATIVE_INFINITY;
+    const consider = ([s, cand, value]: [BranchAndBound | null, Candidate | null, number]): number => {
+      if (s && cand && cand.clearance > (bestTrial?.[1].clearance ?? first!.clearance) + precision)
+        bestTrial = [s, cand];
+      return value;
     };
     // Golden-section search for a local maximum of the best clearance as a function of the angle.
     const g = (Math.sqrt(5) - 1) / 2;

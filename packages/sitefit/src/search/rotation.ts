@@ -27,6 +27,8 @@ export interface RotationProblem {
   setIfp(ifp: PolygonWithHoles[]): void;
   /** Exclusion discs from already selected placements, flat [x, y, radius]*. */
   excl: number[];
+  /** An upper bound of the clearance anywhere in this rotation (e.g. widthBound), capping its cells' bounds. */
+  cap: number;
 }
 
 /** The lazily computed inner-fit polygon behind RotationProblem. */
@@ -38,6 +40,7 @@ class Rotation implements RotationProblem {
   segs: Float64Array;
   box: [number, number, number, number] | null;
   excl: number[] = [];
+  cap = Number.POSITIVE_INFINITY;
   #ifp: PolygonWithHoles[] | null = null;
   #flat: Float64Array[] = [];
 
