@@ -14,6 +14,7 @@ import {
   translateRing,
 } from '../src/index.ts';
 import { contactSegments, essentialContactSegments, segDist } from '../src/search/contact.ts';
+import type { Flat } from '../src/geom/types.ts';
 
 const real = (min: number, max: number) =>
   fc.integer({ min: 0, max: 1_000_000 }).map((i) => min + ((max - min) * i) / 1_000_000);
@@ -26,7 +27,7 @@ function star(cx: number, cy: number, radii: number[]): number[][] {
   return [...pts, pts[0]];
 }
 
-function minDist(segs: Float64Array, x: number, y: number): number {
+function minDist(segs: Flat, x: number, y: number): number {
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; 4 * i < segs.length; i++) best = Math.min(best, segDist(segs, i, x, y));
   return best;

@@ -5,7 +5,7 @@
 // selected placement adds a disc ("the best placement not near-duplicating one already chosen").
 
 import { houseInside, locate } from '../geom/contain.ts';
-import type { Point } from '../geom/types.ts';
+import { doubles, type Flat, type Point } from '../geom/types.ts';
 import { boundArg, cellBound } from './cell-bound.ts';
 import { distanceToIfp, ifpBoxes, insideIfp, type RotationProblem } from './rotation.ts';
 
@@ -13,7 +13,7 @@ import { distanceToIfp, ifpBoxes, insideIfp, type RotationProblem } from './rota
 interface RotState {
   rot: RotationProblem;
   /** Per segment [ax, ay, dx, dy, 1/|d|²] for sqDist. */
-  aux: Float64Array;
+  aux: Flat;
 }
 
 interface Cell {
@@ -194,7 +194,7 @@ const CROSS_MARGIN = 1e-9;
  * Could the segment p-c meet contact segment i (touching counts)? False only when one segment lies strictly on
  * one side of the other's line by more than a relative margin, so rounding can never hide a crossing.
  */
-function pathCrosses(s: Float64Array, i: number, px: number, py: number, cx: number, cy: number): boolean {
+function pathCrosses(s: Flat, i: number, px: number, py: number, cx: number, cy: number): boolean {
   const o = 4 * i;
   const ax = s[o];
   const ay = s[o + 1];
@@ -232,7 +232,7 @@ function sqSegDist(px: number, py: number, ax: number, ay: number, bx: number, b
 }
 
 /** Squared distance from (x, y) to segment i of an auxOf array. */
-function sqDist(a: Float64Array, i: number, x: number, y: number): number {
+function sqDist(a: Flat, i: number, x: number, y: number): number {
   const o = 5 * i;
   const wx = x - a[o];
   const wy = y - a[o + 1];
@@ -246,24 +246,19 @@ function sqDist(a: Float64Array, i: number, x: number, y: number): number {
 }
 
 /** Per segment [ax, ay, dx, dy, 1/|d|²], built once per rotation for sqDist. */
-function auxOf(s: Float64Array): Float64Array {
+function auxOf(s: Flat): Flat {
   const n = s.length / 4;
-  const a = new Float64Array(5 * n);
+  const a = doubles();
   for (let i = 0; i < n; i++) {
     const dx = s[4 * i + 2] - s[4 * i];
     const dy = s[4 * i + 3] - s[4 * i + 1];
     const l2 = dx * dx + dy * dy;
-    const o = 5 * i;
-    a[o] = s[4 * i];
-    a[o + 1] = s[4 * i + 1];
-    a[o + 2] = dx;
-    a[o + 3] = dy;
-    a[o + 4] = l2 > 0 ? 1 / l2 : 0;
+    a.push(s[4 * i], s[4 * i + 1], dx, dy, l2 > 0 ? 1 / l2 : 0);
   }
   return a;
 }
 
-/** Nearest segments handed to the cell bound (it keeps up to 4 that are not redundant). */
+/** Nearest segments handed to the cell bound (it keeps up to 3 that are not redundant). */
 const NEAREST = 6;
 const scratch = {
   dist: new Float64Array(64),
@@ -358,7 +353,7 @@ export class BranchAndBound {
    * (segment indices) go to this.nearest, their count to this.nearCount, all squared distances to dist if given.
    */
   private scan4(
-    aux: Float64Array,
+    aux: Flat,
     list: number[] | null,
     n: number,
     x: number,
@@ -368,13 +363,13 @@ export class BranchAndBound {
     // The NEAREST nearest segments (positions in the list) are kept by insertion on the way (ties: first wins).
     const nd = scratch.nearD;
     const nn = scratch.nearQ;
-    for (let i = 0; i < NEAREST; i++) nd[i] = Number.POSITIVE_INFINITY;
-    const lastSlot = NEAREST - 1;
+    let kept = 0;
+    let worst = Number.POSITIVE_INFINITY;
     for (let q = 0; q < n; q++) {
       const d = sqDist(aux, list ? list[q] : q, x, y);
       if (dist) dist[q] = d;
-      if (d < nd[lastSlot]) {
-        let i = lastSlot;
+      if (d < worst) {
+        let i = kept < NEAREST ? kept++ : NEAREST - 1;
         while (i > 0 && d < nd[i - 1]) {
           nd[i] = nd[i - 1];
           nn[i] = nn[i - 1];
@@ -382,6 +377,7 @@ export class BranchAndBound {
         }
         nd[i] = d;
         nn[i] = q;
+        if (kept === NEAREST) worst = nd[NEAREST - 1];
       }
     }
     const count = Math.min(n, NEAREST);
@@ -574,6 +570,20 @@ export class BranchAndBound {
     return true;
   }
 
+  /** Does an exclusion disc added since the cell's bound was computed meet the cell? (Else the bound stands.) */
+  private newDiscMeets(c: Cell): boolean {
+    const e = c.rot.excl;
+    const r = Math.sqrt(c.hx * c.hx + c.hy * c.hy);
+    for (let i = c.exN; i < e.length; i += 3) {
+      const dx = c.x - e[i];
+      const dy = c.y - e[i + 1];
+      const reach = r + e[i + 2];
+      if (dx * dx + dy * dy < reach * reach) return true;
+    }
+    c.exN = e.length;
+    return false;
+  }
+
   /** Clearance of the cell's best eligible point (its maximiser, else its centre), or -1 when neither is. */
   private value(c: Cell): number {
     if (c.cls !== 1) return -1;
@@ -669,8 +679,9 @@ export class BranchAndBound {
       if (best && top.ub <= bestF + this.opts.precision) break;
       this.pop();
       if (this.excluded(top)) continue;
-      if (top.loose || (top.exN < top.rot.excl.length && top.cls !== 0)) {
-        // Its f + r bound now matters: replace it by the LP bound and let the heap place it again.
+      if (top.loose || (top.exN < top.rot.excl.length && top.cls !== 0 && this.newDiscMeets(top))) {
+        // Its f + r bound now matters, or a disc added since its bound was computed crosses it: recompute the
+        // bound and let the heap place the cell again.
         this.tighten(top);
         consider(top);
         if (top.ub > 0) this.push(top);

@@ -1,5 +1,6 @@
 // The LP upper bound of the clearance over a search cell (see cellBound). The hottest code of the search: it
 // runs for most cells, so it works on module scratch (no allocation) and enumerates only what can be a vertex.
+import type { Flat } from '../geom/types.ts';
 
 /** At most this many nearest segments enter the bound. */
 const K = 3;
@@ -123,7 +124,7 @@ function isStraddle(i: number): boolean {
 }
 
 export function cellBound(
-  s: Float64Array,
+  s: Flat,
   nearest: Int32Array,
   count: number,
   cx: number,

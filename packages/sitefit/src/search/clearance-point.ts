@@ -1,6 +1,6 @@
 // The point of a region farthest from its boundary (largest inscribed circle), with the same branch and bound.
 import { bounds } from '../geom/ring.ts';
-import type { Point, PolygonWithHoles } from '../geom/types.ts';
+import { doubles, type Point, type PolygonWithHoles } from '../geom/types.ts';
 import { BranchAndBound } from './bnb.ts';
 import { makeRotation } from './rotation.ts';
 
@@ -15,14 +15,12 @@ export async function maxClearancePoint(
   const rings = region.flatMap((p) => [p.outer, ...p.holes]);
   const edges = rings.reduce((s, r) => s + r.length, 0);
   // Region edges act as the "contact segments": the distance to the nearest is the distance to the boundary.
-  const segs = new Float64Array(edges * 4);
-  let k = 0;
+  const segs = doubles();
   for (const r of rings)
     for (let i = 0; i < r.length; i++) {
       const [ax, ay] = r[i];
       const [bx, by] = r[(i + 1) % r.length];
-      segs.set([ax, ay, bx, by], k);
-      k += 4;
+      segs.push(ax, ay, bx, by);
     }
   const box = bounds(region.map((p) => p.outer));
   const problem = makeRotation(0, 0, [], region, segs, box);

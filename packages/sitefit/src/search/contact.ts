@@ -4,16 +4,13 @@
 // nearest contact segment, because sliding the house by d touches the boundary exactly when u + d meets one.
 // This gives the clearance in floating point without the 1 mm rounding of the Clipper polygon.
 import { orient } from '../geom/predicates.ts';
-import type { PolygonWithHoles, Ring } from '../geom/types.ts';
+import { doubles, type Flat, type PolygonWithHoles, type Ring } from '../geom/types.ts';
 
 /** Flat [ax, ay, bx, by] per contact segment of `house` (placed as house + u) against the region boundary. */
-export function contactSegments(region: readonly PolygonWithHoles[], house: Ring): Float64Array {
+export function contactSegments(region: readonly PolygonWithHoles[], house: Ring): Flat {
   const rings: Ring[] = [];
   for (const p of region) rings.push(p.outer, ...p.holes);
-  let count = 0;
-  for (const r of rings) count += 2 * r.length * house.length;
-  const out = new Float64Array(count * 4);
-  let k = 0;
+  const out = doubles();
   const m = house.length;
   for (const r of rings) {
     const n = r.length;
@@ -23,16 +20,8 @@ export function contactSegments(region: readonly PolygonWithHoles[], house: Ring
       for (let j = 0; j < m; j++) {
         const [vx, vy] = house[j];
         const [wx, wy] = house[(j + 1) % m];
-        // House vertex v on region edge p-q.
-        out[k++] = px - vx;
-        out[k++] = py - vy;
-        out[k++] = qx - vx;
-        out[k++] = qy - vy;
-        // Region vertex p on house edge v-w.
-        out[k++] = px - vx;
-        out[k++] = py - vy;
-        out[k++] = px - wx;
-        out[k++] = py - wy;
+        // House vertex v on region edge p-q, then region vertex p on house edge v-w.
+        out.push(px - vx, py - vy, qx - vx, qy - vy, px - vx, py - vy, px - wx, py - wy);
       }
     }
   }
@@ -55,19 +44,16 @@ export function contactSegments(region: readonly PolygonWithHoles[], house: Ring
  * safe: every contact segment is at least the clearance away from a feasible translation). Same layout as
  * contactSegments; about a third to a half of the segments on typical parcels.
  */
-export function essentialContactSegments(region: readonly PolygonWithHoles[], house: Ring): Float64Array {
+export function essentialContactSegments(region: readonly PolygonWithHoles[], house: Ring): Flat {
   const h = leftInterior(house, true);
   const m = h.length;
   // Outward normals of the house edges (edge j: h[j] -> h[j + 1]) and whether each vertex is strictly reflex.
-  // Both go to module scratch: a typed array costs about 0.5 µs to allocate, which, a few times per rotation,
-  // was a third of the search on small cases.
+  // The normals go to module scratch: a typed array costs about 0.5 µs to allocate (see Flat).
   if (hnScratch.length < 3 * m) hnScratch = new Float64Array(6 * m);
   const hn = edgeNormals(h, hnScratch);
   const hReflex = h.map((v, j) => orient(h[(j + m - 1) % m], v, h[(j + 1) % m]) < 0);
   const { rings, normals, convex, total } = regionData(region);
-  if (outScratch.length < 8 * total * m) outScratch = new Float64Array(16 * total * m);
-  const out = outScratch;
-  let o = 0;
+  const out = doubles();
   for (let k = 0; k < rings.length; k++) {
     const r = rings[k];
     const rn = normals[k];
@@ -81,27 +67,18 @@ export function essentialContactSegments(region: readonly PolygonWithHoles[], ho
       for (let j = 0; j < m; j++) {
         const [vx, vy] = h[j];
         // House vertex v on region edge F = p-q: v's normals run counter-clockwise from n(E_prev) to n(E_next).
-        if (!hReflex[j] && between(hn, (j + m - 1) % m, rn, i, hn, j)) {
-          out[o++] = px - vx;
-          out[o++] = py - vy;
-          out[o++] = qx - vx;
-          out[o++] = qy - vy;
-        }
+        if (!hReflex[j] && between(hn, (j + m - 1) % m, rn, i, hn, j)) out.push(px - vx, py - vy, qx - vx, qy - vy);
         if (!pConvex && between(rn, i, hn, j, rn, f1)) {
           const [wx, wy] = h[(j + 1) % m];
-          out[o++] = px - vx;
-          out[o++] = py - vy;
-          out[o++] = px - wx;
-          out[o++] = py - wy;
+          out.push(px - vx, py - vy, px - wx, py - wy);
         }
       }
     }
   }
-  return out.slice(0, o);
+  return out;
 }
 
 let hnScratch = new Float64Array(48);
-let outScratch = new Float64Array(1024);
 
 interface RegionData {
   /** Outer rings and holes, oriented with the region on their left. */
@@ -180,7 +157,7 @@ function between(
 const CONE_SLACK = 1e-9;
 
 /** Distance from (x, y) to contact segment i. */
-export function segDist(s: Float64Array, i: number, x: number, y: number): number {
+export function segDist(s: Flat, i: number, x: number, y: number): number {
   const o = 4 * i;
   const ax = s[o];
   const ay = s[o + 1];

@@ -1,7 +1,7 @@
 // Per-rotation data of the search: the rotated house, its contact segments and (lazily) its inner-fit polygon.
 import { pointSegmentDistanceXY } from '../geom/predicates.ts';
 import { bounds, cosSinDeg } from '../geom/ring.ts';
-import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
+import type { Flat, Point, PolygonWithHoles, Ring } from '../geom/types.ts';
 import { essentialContactSegments } from './contact.ts';
 import { innerFitPolygon } from './ifp.ts';
 
@@ -14,7 +14,7 @@ export interface RotationProblem {
   /** The region in the local frame. */
   region: readonly PolygonWithHoles[];
   /** Contact segments that can realise the clearance or bound the feasible set (essentialContactSegments). */
-  segs: Float64Array;
+  segs: Flat;
   /** Translations keeping the house's bounding box in the region's: a superset of the IFP; null when empty. */
   box: [number, number, number, number] | null;
   /** Inner-fit polygon in the local frame (metres, 1 mm grid): computed by Clipper2 on first access. */
@@ -37,7 +37,7 @@ class Rotation implements RotationProblem {
   deg: number;
   house: Ring;
   region: readonly PolygonWithHoles[];
-  segs: Float64Array;
+  segs: Flat;
   box: [number, number, number, number] | null;
   excl: number[] = [];
   cap = Number.POSITIVE_INFINITY;
@@ -49,7 +49,7 @@ class Rotation implements RotationProblem {
     deg: number,
     house: Ring,
     region: readonly PolygonWithHoles[],
-    segs: Float64Array,
+    segs: Flat,
     box: [number, number, number, number] | null,
   ) {
     this.id = id;
@@ -95,7 +95,7 @@ export function makeRotation(
   deg: number,
   house: Ring,
   region: readonly PolygonWithHoles[],
-  segs: Float64Array,
+  segs: Flat,
   box: [number, number, number, number] | null,
 ): RotationProblem {
   return new Rotation(id, deg, house, region, segs, box);

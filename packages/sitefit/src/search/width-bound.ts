@@ -6,15 +6,15 @@
 // which lets the search set aside a rotation that cannot beat the best without refining it.
 import { convexHull } from '../geom/hull.ts';
 import { cosSinDeg } from '../geom/ring.ts';
-import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
+import { doubles, type Flat, type Point, type PolygonWithHoles, type Ring } from '../geom/types.ts';
 
 export interface HullWidths {
   /** The hull's vertices, flat [x, y]*. */
-  hull: Float64Array;
+  hull: Flat;
   /** Unit outward normals of the hull's edges and the hull's width along each. */
-  nx: Float64Array;
-  ny: Float64Array;
-  width: Float64Array;
+  nx: Flat;
+  ny: Flat;
+  width: Flat;
 }
 
 /** The hull of the region's outer rings and its widths along its own edge normals (once per search). */
@@ -23,27 +23,24 @@ export function hullWidths(region: readonly PolygonWithHoles[]): HullWidths {
   for (const p of region) for (const v of p.outer) pts.push(v);
   const h = convexHull(pts);
   const k = h.length;
-  const hull = new Float64Array(2 * k);
-  const nx = new Float64Array(k);
-  const ny = new Float64Array(k);
-  const width = new Float64Array(k);
-  for (let i = 0; i < k; i++) {
-    hull[2 * i] = h[i][0];
-    hull[2 * i + 1] = h[i][1];
-  }
+  const hull = doubles();
+  const nx = doubles();
+  const ny = doubles();
+  const width = doubles();
+  for (let i = 0; i < k; i++) hull.push(h[i][0], h[i][1]);
   for (let i = 0; i < k; i++) {
     const [ax, ay] = h[i];
     const [bx, by] = h[(i + 1) % k];
     const len = Math.sqrt((bx - ax) ** 2 + (by - ay) ** 2);
-    nx[i] = (by - ay) / len;
-    ny[i] = (ax - bx) / len;
-    width[i] = extent(hull, nx[i], ny[i]);
+    nx.push((by - ay) / len);
+    ny.push((ax - bx) / len);
+    width.push(extent(hull, nx[i], ny[i]));
   }
   return { hull, nx, ny, width };
 }
 
 /** max − min of n·p over flat points. */
-function extent(flat: Float64Array, nx: number, ny: number): number {
+function extent(flat: Flat, nx: number, ny: number): number {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < flat.length; i += 2) {
@@ -56,24 +53,23 @@ function extent(flat: Float64Array, nx: number, ny: number): number {
 
 /** The centred house as flat coordinates with its edges' unit outward normals (once per search). */
 export interface HouseWidths {
-  flat: Float64Array;
-  nx: Float64Array;
-  ny: Float64Array;
+  flat: Flat;
+  nx: Flat;
+  ny: Flat;
 }
 
 export function houseWidths(centred: Ring): HouseWidths {
   const m = centred.length;
-  const flat = new Float64Array(2 * m);
-  const nx = new Float64Array(m);
-  const ny = new Float64Array(m);
+  const flat = doubles();
+  const nx = doubles();
+  const ny = doubles();
   for (let j = 0; j < m; j++) {
     const [ax, ay] = centred[j];
     const [bx, by] = centred[(j + 1) % m];
-    flat[2 * j] = ax;
-    flat[2 * j + 1] = ay;
+    flat.push(ax, ay);
     const len = Math.sqrt((bx - ax) ** 2 + (by - ay) ** 2);
-    nx[j] = len > 0 ? (by - ay) / len : 0;
-    ny[j] = len > 0 ? (ax - bx) / len : 0;
+    nx.push(len > 0 ? (by - ay) / len : 0);
+    ny.push(len > 0 ? (ax - bx) / len : 0);
   }
   return { flat, nx, ny };
 }

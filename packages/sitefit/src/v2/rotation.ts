@@ -2,7 +2,7 @@
 // (innerFitPolygon, contactSegments, maxClearancePoint; see ../index.ts), which the optimiser keeps stable
 // while its internals change.
 
-import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
+import type { Flat, Point, PolygonWithHoles, Ring } from '../geom/types.ts';
 import { maxClearancePoint } from '../search/clearance-point.ts';
 import { contactSegments, segDist } from '../search/contact.ts';
 import { innerFitPolygon } from '../search/ifp.ts';
@@ -16,7 +16,7 @@ export interface V2Rotation {
   /** Inner-fit polygon (translations u keeping the house in the allowed region), 1 mm grid. */
   ifp: PolygonWithHoles[];
   /** Contact segments: for a feasible u, the clearance is the distance from u to the nearest one. */
-  segs: Float64Array;
+  segs: Flat;
 }
 
 /** cos/sin of an angle in degrees, exact at multiples of 90° so axis-aligned houses stay exactly axis-aligned. */
@@ -43,7 +43,7 @@ export function buildV2Rotation(
 ): V2Rotation {
   const house = rotateCentred(houseCentred, deg);
   const ifp = innerFitPolygon(region, house);
-  return { id, deg, house, ifp, segs: ifp.length > 0 ? contactSegments(region, house) : new Float64Array(0) };
+  return { id, deg, house, ifp, segs: ifp.length > 0 ? contactSegments(region, house) : [] };
 }
 
 /** Distance from (x, y) to the nearest contact segment: the clearance of the house placed at (x, y). */
