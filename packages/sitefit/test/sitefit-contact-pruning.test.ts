@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import type { Flat } from '../src/geom/types.ts';
 import {
   checkPolygon,
   checkRing,
@@ -14,7 +15,6 @@ import {
   translateRing,
 } from '../src/index.ts';
 import { contactSegments, essentialContactSegments, segDist } from '../src/search/contact.ts';
-import type { Flat } from '../src/geom/types.ts';
 
 const real = (min: number, max: number) =>
   fc.integer({ min: 0, max: 1_000_000 }).map((i) => min + ((max - min) * i) / 1_000_000);

@@ -35,6 +35,12 @@ interface Cell {
   loose: boolean;
   /** Exclusion discs of its rotation when ub was computed: a cell bounded before newer discs is re-bounded. */
   exN: number;
+  /** The depth was computed at this cell (not inherited from its parent). */
+  ownDepth: boolean;
+  /** Bound of the clearance at this cell's own rotation (ub is the group's when grp is set). */
+  base: number;
+  /** Other rotations bounded through this cell until they matter (see addGroup), or null. */
+  grp: Group | null;
   /** Best evaluated point of the cell: the bound's maximiser when it beats the centre, else the centre. */
   px: number;
   py: number;
@@ -43,6 +49,37 @@ interface Cell {
   list: number[] | null;
   key: number;
 }
+
+/** A rotation searched through a neighbour's cells until it matters (see BranchAndBound.addGroup). */
+export interface LazyRotation {
+  deg: number;
+  /** Upper bound of its clearance anywhere (its width bound). */
+  cap: number;
+  /** Its translation box (house bounding box inside the region's), null when empty. */
+  box: [number, number, number, number] | null;
+  /** Builds it; called at most once, when a cell first needs it on its own. */
+  build(): RotationProblem;
+}
+
+/**
+ * Rotations within `slack / R` radians of a cell's rotation θ: rotating the house by Δ moves each of its points by
+ * at most R·Δ, so their clearance anywhere in the cell is at most max(bound at θ, 0) + slack (a placement with
+ * clearance c > RΔ at θ + Δ is feasible at θ with clearance ≥ c − RΔ; one with c ≤ RΔ is below the slack).
+ */
+interface Group {
+  extras: LazyRotation[];
+  slack: number;
+  /** Largest width bound among the extras. */
+  cap: number;
+}
+
+/** The cell's bound over its group: its own rotation's, or an extra rotation's through the slack. */
+function groupBound(base: number, grp: Group | null): number {
+  if (!grp) return base;
+  return Math.max(base, Math.min(Math.max(base, 0) + grp.slack, grp.cap));
+}
+
+const NO_DISCS: readonly number[] = [];
 
 export interface Candidate {
   rot: RotationProblem;
@@ -285,6 +322,7 @@ export class BranchAndBound {
   private readonly heap: Cell[] = [];
   private readonly settled: Cell[] = [];
   private readonly states = new Map<RotationProblem, RotState>();
+  private readonly lazy = new Map<LazyRotation, RotState>();
   private readonly opts: SearchOptions;
   private counter = 0;
   private lastYield = performance.now();
@@ -308,16 +346,54 @@ export class BranchAndBound {
    * Clipper call.
    */
   add(rot: RotationProblem): void {
+    const st = this.register(rot);
+    this.seed(st, rot.ifpReady ? ifpBoxes(rot) : rot.box ? [rot.box] : [], null);
+  }
+
+  /**
+   * Adds a rotation and, through its cells, `extras`: rotations within `slack / R` radians of it (R: the house's
+   * largest centroid-to-vertex distance), which are only built and given cells of their own where that bound
+   * is not enough (see Group). Neighbouring rotations whose clearance stays well below the best thus share
+   * the coarse cells instead of each refining its own.
+   */
+  addGroup(rot: RotationProblem, extras: LazyRotation[], slack: number): void {
+    const st = this.register(rot);
+    let box = rot.box;
+    let cap = Number.NEGATIVE_INFINITY;
+    for (const e of extras) {
+      cap = Math.max(cap, e.cap);
+      if (!e.box) continue;
+      box = box
+        ? [
+            Math.min(box[0], e.box[0]),
+            Math.min(box[1], e.box[1]),
+            Math.max(box[2], e.box[2]),
+            Math.max(box[3], e.box[3]),
+          ]
+        : e.box;
+    }
+    this.seed(st, box ? [box] : [], extras.length > 0 ? { extras, slack, cap } : null);
+  }
+
+  private register(rot: RotationProblem): RotState {
     this.rotations.push(rot);
     if (scratch.dist.length < rot.segs.length / 4) scratch.dist = new Float64Array(rot.segs.length / 2);
     const st: RotState = { rot, aux: auxOf(rot.segs) };
     this.states.set(rot, st);
-    this.seed(st);
+    return st;
   }
 
-  private seed(st: RotState): void {
-    const rot = st.rot;
-    const boxes = rot.ifpReady ? ifpBoxes(rot) : rot.box ? [rot.box] : [];
+  /** The state of an extra rotation, built and registered on first use. */
+  private lazyState(e: LazyRotation): RotState {
+    let st = this.lazy.get(e);
+    if (!st) {
+      st = this.register(e.build());
+      this.lazy.set(e, st);
+    }
+    return st;
+  }
+
+  private seed(st: RotState, boxes: readonly (readonly number[])[], grp: Group | null): void {
     for (const [x0, y0, x1, y1] of boxes) {
       const w = Math.max(x1 - x0, 1e-4);
       const hgt = Math.max(y1 - y0, 1e-4);
@@ -333,7 +409,7 @@ export class BranchAndBound {
       const hy = sliver ? hgt / ny / 2 : short / 2;
       for (let i = 0; i < nx; i++)
         for (let j = 0; j < ny; j++) {
-          const c = this.evaluate(st, x0 + (2 * i + 1) * hx, y0 + (2 * j + 1) * hy, hx, hy, null);
+          const c = this.evaluate(st, x0 + (2 * i + 1) * hx, y0 + (2 * j + 1) * hy, hx, hy, null, grp);
           if (c) this.push(c);
         }
     }
@@ -401,6 +477,7 @@ export class BranchAndBound {
     hx: number,
     hy: number,
     f2: number,
+    excl: readonly number[],
   ): void {
     const f = Math.sqrt(f2);
     const r = Math.sqrt(hx * hx + hy * hy);
@@ -416,7 +493,7 @@ export class BranchAndBound {
         hx,
         hy,
         this.incumbent + this.opts.precision,
-        st.rot.excl,
+        excl,
       ),
     );
     lp[1] = x;
@@ -447,9 +524,11 @@ export class BranchAndBound {
     const list = c.list;
     const n = list ? list.length : c.rot.segs.length / 4;
     const f2 = this.scan4(c.st.aux, list, n, c.x, c.y, null);
-    this.lpBound(c.st, list, n, c.x, c.y, c.hx, c.hy, f2);
+    // Exclusion discs are a rotation's own: a cell bounding other rotations too ignores them.
+    this.lpBound(c.st, list, n, c.x, c.y, c.hx, c.hy, f2, c.grp ? NO_DISCS : c.rot.excl);
     const lp = this.lp;
-    if (lp[0] < c.ub) c.ub = lp[0];
+    if (lp[0] < c.base) c.base = lp[0];
+    c.ub = groupBound(c.base, c.grp);
     if (lp[3] > c.pf) {
       c.px = lp[1];
       c.py = lp[2];
@@ -464,6 +543,7 @@ export class BranchAndBound {
     hx: number,
     hy: number,
     parent: Cell | null,
+    group: Group | null = parent ? parent.grp : null,
   ): Cell | null {
     this.evaluated++;
     const rot = st.rot;
@@ -500,6 +580,17 @@ export class BranchAndBound {
     }
     // With an IFP set, classifying is cheap: do it now so infeasible cells get the tight bound.
     if (cls === -1 && rot.ifpReady) cls = feasibleAt(rot, x, y, f) ? 1 : 0;
+    let ownDepth = false;
+    if (cls === -1) {
+      // A vertex clearly on the wrong side proves the centre infeasible without the exact test, and gives the
+      // tight bound at once instead of a feasibility-blind LP bound (and a later pop to classify the cell).
+      const d = infeasibleDepth(rot, x, y);
+      if (d > 0) {
+        cls = 0;
+        dep = d;
+        ownDepth = true;
+      }
+    }
     let ub: number;
     let loose = false;
     let px = x;
@@ -509,11 +600,11 @@ export class BranchAndBound {
       // Valid whether or not the centre is feasible: it bounds the distance to the contact segments, which is
       // the clearance at every feasible point of the cell.
       // f + r is enough for now for a cell that cannot beat the incumbent; it is tightened if it ever matters.
-      if (f + r <= this.incumbent + this.opts.precision) {
+      if (groupBound(Math.min(f + r, rot.cap), group) <= this.incumbent + this.opts.precision) {
         ub = f + r;
         loose = true;
       } else {
-        this.lpBound(st, list, n, x, y, hx, hy, f2);
+        this.lpBound(st, list, n, x, y, hx, hy, f2, group ? NO_DISCS : rot.excl);
         const lp = this.lp;
         ub = lp[0];
         px = lp[1];
@@ -525,6 +616,8 @@ export class BranchAndBound {
       ub = r - Math.max(f, dep);
     }
     if (ub > rot.cap) ub = rot.cap;
+    const base = ub;
+    ub = groupBound(base, group);
     if (ub <= MIN_CLEARANCE) return null;
     let kept: number[] | null = null;
     if (Math.max(hx, hy) > MIN_HALF) {
@@ -555,6 +648,9 @@ export class BranchAndBound {
       ub,
       loose,
       exN: rot.excl.length,
+      ownDepth,
+      base,
+      grp: group,
       list: kept,
       key: mix(this.opts.seed * 0x9e3779b1 + this.counter++),
     };
@@ -606,8 +702,10 @@ export class BranchAndBound {
     if (depth > 0) c.cls = 0;
     else c.cls = (ready ? feasibleAt(c.rot, c.x, c.y, c.f) : feasibleExact(c.rot, c.x, c.y)) ? 1 : 0;
     if (c.cls === 0) {
+      c.ownDepth = true;
       c.dep = ready ? infeasibleDist(c.rot, c.x, c.y, c.f) : Math.max(c.f, depth);
-      c.ub = Math.min(c.ub, Math.sqrt(c.hx * c.hx + c.hy * c.hy) - c.dep);
+      c.base = Math.min(c.base, Math.sqrt(c.hx * c.hx + c.hy * c.hy) - c.dep);
+      c.ub = groupBound(c.base, c.grp);
       c.pf = c.f;
       c.px = c.x;
       c.py = c.y;
@@ -622,7 +720,7 @@ export class BranchAndBound {
    */
   private excluded(c: Cell): boolean {
     const e = c.rot.excl;
-    if (e.length === 0) return false;
+    if (e.length === 0 || c.grp) return false;
     const r = Math.sqrt(c.hx * c.hx + c.hy * c.hy);
     for (let i = 0; i < e.length; i += 3) {
       const dx = c.x - e[i];
@@ -679,7 +777,10 @@ export class BranchAndBound {
       if (best && top.ub <= bestF + this.opts.precision) break;
       this.pop();
       if (this.excluded(top)) continue;
-      if (top.loose || (top.exN < top.rot.excl.length && top.cls !== 0 && this.newDiscMeets(top))) {
+      if (
+        top.loose ||
+        (!top.grp && top.exN < top.rot.excl.length && top.cls !== 0 && this.newDiscMeets(top))
+      ) {
         // Its f + r bound now matters, or a disc added since its bound was computed crosses it: recompute the
         // bound and let the heap place the cell again.
         this.tighten(top);
@@ -688,13 +789,47 @@ export class BranchAndBound {
         continue;
       }
       // A cell about to be split is classified first: an infeasible one gets the tighter bound (and is often
-      // dropped), instead of being split with the bound that ignores feasibility.
+      // dropped), instead of being split with the bound that ignores feasibility. An infeasible class inherited
+      // from the parent comes with the parent's depth, which fades with the distance from the parent's centre;
+      // the cell's own depth is often far larger (a house corner metres outside).
+      if (top.cls === 0 && !top.ownDepth && !top.rot.ifpReady) {
+        top.ownDepth = true;
+        const d = infeasibleDepth(top.rot, top.x, top.y);
+        if (d > top.dep) {
+          top.dep = d;
+          top.base = Math.min(top.base, Math.sqrt(top.hx * top.hx + top.hy * top.hy) - d);
+          top.ub = groupBound(top.base, top.grp);
+        }
+      }
       this.classify(top);
       consider(top);
       if (top.ub <= bestF + this.opts.precision || top.ub <= 0) {
         // Classification lowered the bound: keep the cell for later rounds.
         if (top.ub > 0) this.push(top);
         continue;
+      }
+      if (top.grp) {
+        // Splitting does not shrink the slack: once it is a good part of the cell's reach, or the cell's own
+        // rotation is done, each extra rotation gets a cell of its own over the same box.
+        const r = Math.sqrt(top.hx * top.hx + top.hy * top.hy);
+        if (
+          top.base <= bestF + this.opts.precision ||
+          top.grp.slack >= r / 2 ||
+          Math.max(top.hx, top.hy) <= MIN_HALF
+        ) {
+          for (const e of top.grp.extras) {
+            const c = this.evaluate(this.lazyState(e), top.x, top.y, top.hx, top.hy, null, null);
+            if (!c) continue;
+            consider(c);
+            if (c.ub > 0) this.push(c);
+          }
+          top.grp = null;
+          top.ub = top.base;
+          // Its LP bound ignored its rotation's exclusion discs: recomputed when it matters.
+          top.loose = true;
+          if (top.ub > 0) this.push(top);
+          continue;
+        }
       }
       if (Math.max(top.hx, top.hy) <= MIN_HALF) {
         this.settled.push(top);

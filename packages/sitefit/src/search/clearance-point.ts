@@ -13,7 +13,6 @@ export async function maxClearancePoint(
   opts: { precision?: number; signal?: AbortSignal } = {},
 ): Promise<{ point: Point; clearance: number } | null> {
   const rings = region.flatMap((p) => [p.outer, ...p.holes]);
-  const edges = rings.reduce((s, r) => s + r.length, 0);
   // Region edges act as the "contact segments": the distance to the nearest is the distance to the boundary.
   const segs = doubles();
   for (const r of rings)

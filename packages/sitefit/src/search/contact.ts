@@ -52,7 +52,7 @@ export function essentialContactSegments(region: readonly PolygonWithHoles[], ho
   if (hnScratch.length < 3 * m) hnScratch = new Float64Array(6 * m);
   const hn = edgeNormals(h, hnScratch);
   const hReflex = h.map((v, j) => orient(h[(j + m - 1) % m], v, h[(j + 1) % m]) < 0);
-  const { rings, normals, convex, total } = regionData(region);
+  const { rings, normals, convex } = regionData(region);
   const out = doubles();
   for (let k = 0; k < rings.length; k++) {
     const r = rings[k];
@@ -67,7 +67,8 @@ export function essentialContactSegments(region: readonly PolygonWithHoles[], ho
       for (let j = 0; j < m; j++) {
         const [vx, vy] = h[j];
         // House vertex v on region edge F = p-q: v's normals run counter-clockwise from n(E_prev) to n(E_next).
-        if (!hReflex[j] && between(hn, (j + m - 1) % m, rn, i, hn, j)) out.push(px - vx, py - vy, qx - vx, qy - vy);
+        if (!hReflex[j] && between(hn, (j + m - 1) % m, rn, i, hn, j))
+          out.push(px - vx, py - vy, qx - vx, qy - vy);
         if (!pConvex && between(rn, i, hn, j, rn, f1)) {
           const [wx, wy] = h[(j + 1) % m];
           out.push(px - vx, py - vy, px - wx, py - wy);

@@ -4,7 +4,7 @@ import { clearance, houseInside } from '../geom/contain.ts';
 import { placeRing } from '../geom/place.ts';
 import { bounds, centroid } from '../geom/ring.ts';
 import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
-import { BranchAndBound, type Candidate, MIN_CLEARANCE } from './bnb.ts';
+import { BranchAndBound, type Candidate, type LazyRotation, MIN_CLEARANCE } from './bnb.ts';
 import { buildRotation, type RotationProblem, rotateAboutOrigin } from './rotation.ts';
 import { houseWidths, hullWidths, widthBound } from './width-bound.ts';
 
@@ -64,6 +64,12 @@ export function symmetryPeriod(centred: Ring, radius: number): number {
 /** Added to the width bound before it caps cells or skips rotations: far above its rounding (metres). */
 const CAP_SLACK = 1e-9;
 
+/** Rotations per group sharing cells (see BranchAndBound.addGroup). */
+const GROUP = 3;
+
+/** The probes beside the best angle are this fraction of the rotation step away. */
+const PROBE_FRACTION = 50;
+
 /** Golden-section steps when refining an angle: the bracket shrinks to 0.618^(n+2) of ±step (~4% at 6). */
 const REFINE_ITERATIONS = 6;
 
@@ -108,28 +114,49 @@ export async function searchPlacements(
     const cap = widthBound(widths, houseW, deg);
     return cap < MIN_CLEARANCE - CAP_SLACK ? null : cap + CAP_SLACK;
   };
+  // Accepted placements [deg, x, y] (local frame): a rotation built later gets their exclusion discs too.
+  const accepted: number[] = [];
+  const build = (deg: number, cap: number): RotationProblem => {
+    const rot = buildRotation(id++, deg, local, centred);
+    rot.cap = cap;
+    for (let i = 0; i < accepted.length; i += 3)
+      excludeAround([rot], accepted[i], accepted[i + 1], accepted[i + 2], separation, radius, period);
+    return rot;
+  };
   // Rotations equal modulo the house's symmetry (to 1e-7°) are searched once.
   const seen = new Set<number>();
+  const kept: [number, number][] = [];
   let id = 0;
   for (const deg of opts.rotations) {
     const key = Math.round((((deg % period) + period) % period) * 1e7) % Math.round(period * 1e7);
     if (seen.has(key)) continue;
     seen.add(key);
-    if (signal?.aborted) throw signal.reason;
     stats.rotations++;
     const cap = capAt(deg);
-    if (cap === null) continue;
-    const rot = buildRotation(id++, deg, local, centred);
-    rot.cap = cap;
-    search.add(rot);
+    if (cap !== null) kept.push([deg, cap]);
+  }
+  // Groups of three consecutive rotations share the middle one's cells until that no longer bounds the others
+  // (BranchAndBound.addGroup); the slack is what the house's farthest point moves between them.
+  const [rx0, ry0, rx1, ry1] = bounds(local.map((p) => p.outer));
+  const lazy = (deg: number, cap: number): LazyRotation => {
+    const [hx0, hy0, hx1, hy1] = bounds([rotateAboutOrigin(centred, deg)]);
+    const box: [number, number, number, number] = [rx0 - hx0, ry0 - hy0, rx1 - hx1, ry1 - hy1];
+    return { deg, cap, box: box[2] > box[0] && box[3] > box[1] ? box : null, build: () => build(deg, cap) };
+  };
+  for (let g = 0; g < kept.length; g += GROUP) {
+    if (signal?.aborted) throw signal.reason;
+    const members = kept.slice(g, g + GROUP);
+    const [deg, cap] = members[Math.floor((members.length - 1) / 2)];
+    const extras = members.filter((m) => m[0] !== deg).map(([d, k]) => lazy(d, k));
+    const spread = Math.max(0, ...extras.map((e) => angleGap(e.deg, deg, period)));
+    search.addGroup(build(deg, cap), extras, (radius * spread * Math.PI) / 180);
     await search.checkpoint();
   }
   const refinedIds = new Set<number>();
   let first = await search.best();
   if (first && opts.refine) {
     const { min, max, step } = opts.refine;
-    const lo = Math.max(min, first.rot.deg - step);
-    const hi = Math.min(max, first.rot.deg + step);
+    const at = first.rot.deg;
     const trial = async (raw: number): Promise<[BranchAndBound | null, Candidate | null, number]> => {
       // Refined angles are kept to 1e-4° so the reported rotation is a readable number (and exactly the one
       // searched and verified). Trials only rank angles, to 1 mm; the main search then refines the winner.
@@ -152,14 +179,22 @@ export async function searchPlacements(
         bestTrial = [s, cand];
       return value;
     };
+    // Which way does the clearance grow? A probe just beside the best angle on each side: where neither
+    // gains, the sampled angle is a local maximum (a bracket end, or a symmetric fit) and the search stops;
+    // otherwise only the side that gains is bracketed.
+    const probe = step / PROBE_FRACTION;
+    const up = at + probe <= max ? consider(await trial(at + probe)) : Number.NEGATIVE_INFINITY;
+    const down = at - probe >= min ? consider(await trial(at - probe)) : Number.NEGATIVE_INFINITY;
+    const lo = down > first.clearance + precision ? Math.max(min, at - step) : at;
+    const hi = up > first.clearance + precision ? Math.min(max, at + step) : at;
     // Golden-section search for a local maximum of the best clearance as a function of the angle.
     const g = (Math.sqrt(5) - 1) / 2;
     let a = lo;
     let b = hi;
     let x1 = b - g * (b - a);
     let x2 = a + g * (b - a);
-    let f1 = consider(await trial(x1));
-    let f2 = consider(await trial(x2));
+    let f1 = b > a ? consider(await trial(x1)) : Number.NEGATIVE_INFINITY;
+    let f2 = b > a ? consider(await trial(x2)) : Number.NEGATIVE_INFINITY;
     for (let i = 0; i < REFINE_ITERATIONS && b - a > 0.01; i++) {
       if (f1 >= f2) {
         b = x2;
@@ -189,6 +224,7 @@ export async function searchPlacements(
     const placed = toPlacement(cand, c, origin, house, regions, refinedIds.has(cand.rot.id));
     if (placed) {
       out.push(placed);
+      accepted.push(cand.rot.deg, cand.x, cand.y);
       excludeAround(search.rotations, cand.rot.deg, cand.x, cand.y, separation, radius, period);
     } else {
       // Verification failed. Not expected (cells are classified exactly near contacts and placements keep at
