@@ -5,7 +5,7 @@
 // selected placement adds a disc ("the best placement not near-duplicating one already chosen").
 
 import { houseInside, locate } from '../geom/contain.ts';
-import { doubles, type Flat, type Point } from '../geom/types.ts';
+import { doubles, type Flat, type Point, type PolygonWithHoles } from '../geom/types.ts';
 import { boundArg, cellBound } from './cell-bound.ts';
 import { distanceToIfp, ifpBoxes, insideIfp, type RotationProblem } from './rotation.ts';
 
@@ -156,6 +156,8 @@ function infeasibleDepth(rot: RotationProblem, x: number, y: number): number {
   const house = rot.house;
   const m = house.length;
   if (m === 0) return 0;
+  const edges = regionEdges(rot.region);
+  const ne = edges.length;
   let depth2 = 0;
   // Crossing parity over all rings of all polygons (disjoint, holes inside outers) is "inside the region"; it
   // can only be wrong within rounding of an edge, where the distance is below DEPTH_MIN and ignored. The
@@ -172,56 +174,63 @@ function infeasibleDepth(rot: RotationProblem, x: number, y: number): number {
     if (qy < hy0) hy0 = qy;
     if (qy > hy1) hy1 = qy;
     let inside = false;
-    for (const p of rot.region)
-      for (let k = -1; k < p.holes.length; k++) {
-        const r = k < 0 ? p.outer : p.holes[k];
-        for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
-          const ay = r[j][1];
-          const by = r[i][1];
-          if (by > qy !== ay > qy && qx < ((r[j][0] - r[i][0]) * (qy - by)) / (ay - by) + r[i][0])
-            inside = !inside;
-        }
-      }
+    for (let o = 0; o < ne; o += 4) {
+      const ay = edges[o + 1];
+      const by = edges[o + 3];
+      if (by > qy !== ay > qy && qx < ((edges[o] - edges[o + 2]) * (qy - by)) / (ay - by) + edges[o + 2])
+        inside = !inside;
+    }
     if (inside) continue;
     let d2 = Number.POSITIVE_INFINITY;
-    for (const p of rot.region)
-      for (let k = -1; k < p.holes.length && d2 > depth2; k++) {
-        const r = k < 0 ? p.outer : p.holes[k];
-        for (let i = 0, j = r.length - 1; i < r.length && d2 > depth2; j = i++) {
-          const e = sqSegDist(qx, qy, r[j][0], r[j][1], r[i][0], r[i][1]);
-          if (e < d2) d2 = e;
-        }
-      }
+    for (let o = 0; o < ne && d2 > depth2; o += 4) {
+      const e = sqSegDist(qx, qy, edges[o], edges[o + 1], edges[o + 2], edges[o + 3]);
+      if (e < d2) d2 = e;
+    }
     if (d2 > depth2) depth2 = d2;
   }
-  // Region vertices inside the house (one region: with several, a vertex of one may be ground of none).
+  // Region vertices (each edge's start) inside the house (one region: with several, a vertex of one may be
+  // ground of none).
   if (rot.region.length === 1) {
-    const p = rot.region[0];
-    for (let k = -1; k < p.holes.length; k++) {
-      const r = k < 0 ? p.outer : p.holes[k];
-      for (const [px, py] of r) {
-        if (px <= hx0 || px >= hx1 || py <= hy0 || py >= hy1) continue;
-        const qx = px - x;
-        const qy = py - y;
-        let inside = false;
-        for (let i = 0, j = m - 1; i < m; j = i++) {
-          const ay = house[j][1];
-          const by = house[i][1];
-          if (by > qy !== ay > qy && qx < ((house[j][0] - house[i][0]) * (qy - by)) / (ay - by) + house[i][0])
-            inside = !inside;
-        }
-        if (!inside) continue;
-        let d2 = Number.POSITIVE_INFINITY;
-        for (let i = 0, j = m - 1; i < m && d2 > depth2; j = i++) {
-          const e = sqSegDist(qx, qy, house[j][0], house[j][1], house[i][0], house[i][1]);
-          if (e < d2) d2 = e;
-        }
-        if (d2 > depth2) depth2 = d2;
+    for (let o = 0; o < ne; o += 4) {
+      const px = edges[o];
+      const py = edges[o + 1];
+      if (px <= hx0 || px >= hx1 || py <= hy0 || py >= hy1) continue;
+      const qx = px - x;
+      const qy = py - y;
+      let inside = false;
+      for (let i = 0, j = m - 1; i < m; j = i++) {
+        const ay = house[j][1];
+        const by = house[i][1];
+        if (by > qy !== ay > qy && qx < ((house[j][0] - house[i][0]) * (qy - by)) / (ay - by) + house[i][0])
+          inside = !inside;
       }
+      if (!inside) continue;
+      let d2 = Number.POSITIVE_INFINITY;
+      for (let i = 0, j = m - 1; i < m && d2 > depth2; j = i++) {
+        const e = sqSegDist(qx, qy, house[j][0], house[j][1], house[i][0], house[i][1]);
+        if (e < d2) d2 = e;
+      }
+      if (d2 > depth2) depth2 = d2;
     }
   }
   const depth = Math.sqrt(depth2);
   return depth > DEPTH_MIN ? depth - DEPTH_MIN : 0;
+}
+
+/** The region's ring edges, flat [ax, ay, bx, by]* (a: the previous vertex), once per region. */
+const edgeCache = new WeakMap<readonly PolygonWithHoles[], Flat>();
+
+function regionEdges(region: readonly PolygonWithHoles[]): Flat {
+  let e = edgeCache.get(region);
+  if (e) return e;
+  e = doubles();
+  for (const p of region)
+    for (let k = -1; k < p.holes.length; k++) {
+      const r = k < 0 ? p.outer : p.holes[k];
+      for (let i = 0, j = r.length - 1; i < r.length; j = i++) e.push(r[j][0], r[j][1], r[i][0], r[i][1]);
+    }
+  edgeCache.set(region, e);
+  return e;
 }
 
 /** Relative margin of pathCrosses' orientation tests, far above their floating-point error. */
