@@ -54,6 +54,8 @@ export interface SearchPlacementsOptions {
 export function symmetryPeriod(centred: Ring, radius: number): number {
   const tol = 1e-9 * Math.max(1, radius);
   for (const k of [8, 6, 5, 4, 3, 2]) {
+    // A k-fold symmetry permutes the vertices in orbits of k (one fixed at most: the centroid), a cheap filter.
+    if (centred.length % k > 1) continue;
     const rot = rotateAboutOrigin(centred, 360 / k);
     if (rot.every(([x, y]) => centred.some(([u, v]) => Math.abs(u - x) <= tol && Math.abs(v - y) <= tol)))
       return 360 / k;
