@@ -45,8 +45,10 @@ interface Cell {
   px: number;
   py: number;
   pf: number;
-  /** Contact segments that can still be nearest anywhere in this cell (null: all). */
+  /** Contact segments that can still be nearest anywhere in this cell (null: all); see childList. */
   list: number[] | null;
+  /** list is computed (only cells that are split need it; until then it is the parent's, a superset). */
+  listReady: boolean;
   key: number;
 }
 
@@ -528,6 +530,33 @@ export class BranchAndBound {
   }
 
   /** Replaces a loose cell's f + r bound by its LP bound (before it is split or offered). */
+  /**
+   * The segments its children must consider: the parent's list without those farther than f + 2r from the
+   * centre (they cannot be nearest anywhere in the cell). Computed when the cell is split, which most cells
+   * never are.
+   */
+  private childList(c: Cell): number[] | null {
+    if (c.listReady) return c.list;
+    c.listReady = true;
+    const list = c.list;
+    if (Math.max(c.hx, c.hy) <= MIN_HALF) return list;
+    const aux = c.st.aux;
+    const n = list ? list.length : c.rot.segs.length / 4;
+    const limit = (c.f + 2 * Math.sqrt(c.hx * c.hx + c.hy * c.hy)) ** 2;
+    let first = 0;
+    while (first < n && sqDist(aux, list ? list[first] : first, c.x, c.y) <= limit) first++;
+    if (first === n) return list;
+    // Built by push: a packed array (a pre-sized one is holey, and slower to read in every descendant).
+    const kept: number[] = [];
+    for (let q = 0; q < first; q++) kept.push(list ? list[q] : q);
+    for (let q = first + 1; q < n; q++) {
+      const seg = list ? list[q] : q;
+      if (sqDist(aux, seg, c.x, c.y) <= limit) kept.push(seg);
+    }
+    c.list = kept;
+    return kept;
+  }
+
   private tighten(c: Cell): void {
     c.loose = false;
     c.exN = c.rot.excl.length;
@@ -629,19 +658,6 @@ export class BranchAndBound {
     const base = ub;
     ub = groupBound(base, group);
     if (ub <= MIN_CLEARANCE) return null;
-    let kept: number[] | null = null;
-    if (Math.max(hx, hy) > MIN_HALF) {
-      // Segments farther than f + 2r from the centre cannot be nearest anywhere in the cell.
-      const limit = (f + 2 * r) ** 2;
-      let first = 0;
-      while (first < n && dist[first] <= limit) first++;
-      if (list && first === n) kept = list;
-      else {
-        // Built by push: a packed array (a pre-sized one is holey, and slower to read in every descendant).
-        kept = [];
-        for (let q = 0; q < n; q++) if (dist[q] <= limit) kept.push(list ? list[q] : q);
-      }
-    }
     return {
       rot,
       st,
@@ -661,7 +677,8 @@ export class BranchAndBound {
       ownDepth,
       base,
       grp: group,
-      list: kept,
+      list,
+      listReady: false,
       key: mix(this.opts.seed * 0x9e3779b1 + this.counter++),
     };
   }
@@ -848,6 +865,7 @@ export class BranchAndBound {
         continue;
       }
       // Halve the long side only when the cell is elongated, else both: children stay within aspect 2.
+      this.childList(top);
       const splitX = top.hx >= top.hy / 2;
       const splitY = top.hy >= top.hx / 2;
       const hx = splitX ? top.hx / 2 : top.hx;

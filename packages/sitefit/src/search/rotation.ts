@@ -115,7 +115,7 @@ export function buildRotation(
   houseCentred: Ring,
 ): RotationProblem {
   const house = rotateAboutOrigin(houseCentred, deg);
-  const [rx0, ry0, rx1, ry1] = bounds(region.map((p) => p.outer));
+  const [rx0, ry0, rx1, ry1] = regionBounds(region);
   const [hx0, hy0, hx1, hy1] = bounds([house]);
   const box: [number, number, number, number] = [rx0 - hx0, ry0 - hy0, rx1 - hx1, ry1 - hy1];
   return new Rotation(
@@ -126,6 +126,18 @@ export function buildRotation(
     essentialContactSegments(region, house),
     box[2] > box[0] && box[3] > box[1] ? box : null,
   );
+}
+
+/** The region's bounding box, once per region (every rotation of a search shares the region array). */
+const boundsCache = new WeakMap<readonly PolygonWithHoles[], [number, number, number, number]>();
+
+export function regionBounds(region: readonly PolygonWithHoles[]): [number, number, number, number] {
+  let b = boundsCache.get(region);
+  if (!b) {
+    b = bounds(region.map((p) => p.outer));
+    boundsCache.set(region, b);
+  }
+  return b;
 }
 
 /** Bounding boxes of the IFP components (computes the IFP if needed). */
