@@ -888,33 +888,36 @@ export class BranchAndBound {
     return { rot: c.rot, x: alt ? c.px : c.x, y: alt ? c.py : c.y, clearance: bestF };
   }
 
+  // Binary heap with a moving hole (each level moves one element instead of swapping two).
   private push(c: Cell): void {
     const a = this.heap;
+    let i = a.length;
     a.push(c);
-    let i = a.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!above(a[i], a[p])) break;
-      [a[i], a[p]] = [a[p], a[i]];
+      const q = a[p];
+      if (!above(c, q)) break;
+      a[i] = q;
       i = p;
     }
+    a[i] = c;
   }
 
   private pop(): void {
     const a = this.heap;
     const last = a.pop()!;
-    if (a.length === 0) return;
-    a[0] = last;
+    const n = a.length;
+    if (n === 0) return;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= n) break;
       const r = l + 1;
-      let m = i;
-      if (l < a.length && above(a[l], a[m])) m = l;
-      if (r < a.length && above(a[r], a[m])) m = r;
-      if (m === i) return;
-      [a[i], a[m]] = [a[m], a[i]];
+      const m = r < n && above(a[r], a[l]) ? r : l;
+      if (!above(a[m], last)) break;
+      a[i] = a[m];
       i = m;
     }
+    a[i] = last;
   }
 }
