@@ -60,12 +60,17 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
+/**
+ * Steady state, as in a long-running AppServer: runs for 300 ms (at least 20 times) to let the JIT settle, then
+ * the median of the runs of the next second (at least 20, at most 2000).
+ */
 async function timeOptimiser(c: SitefitCase): Promise<{ ms: number; setback: number | null; runs: number }> {
-  for (let i = 0; i < 3; i++) await optimise(c);
+  const warm = performance.now() + 300;
+  for (let i = 0; i < 20 || performance.now() < warm; i++) await optimise(c);
   const times: number[] = [];
   let setback: number | null = null;
-  const until = performance.now() + 1500;
-  while (times.length < 5 || (times.length < 40 && performance.now() < until)) {
+  const until = performance.now() + 1000;
+  while (times.length < 20 || (times.length < 2000 && performance.now() < until)) {
     const t = performance.now();
     setback = await optimise(c);
     times.push(performance.now() - t);
@@ -147,7 +152,7 @@ async function clipperComparison(
 type WasmClipper = any;
 
 const fmt = (v: number | null, d = 3) => (v === null ? '—' : v.toFixed(d));
-const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3));
 
 async function main(): Promise<void> {
   const cpu = cpus();
@@ -162,18 +167,28 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   const clipRows: string[] = [];
   const summary: { name: string; ms: number; speedup: number | null; delta: number | null }[] = [];
+  // Every optimiser case first, before the reference's runs fill the heap (their garbage would be collected
+  // during the optimiser's).
+  const opts = new Map<string, Awaited<ReturnType<typeof timeOptimiser>>>();
+  for (const c of CASES) opts.set(c.name, await timeOptimiser(c));
   for (const c of CASES) {
-    const opt = await timeOptimiser(c);
-    let t = performance.now();
-    const ref = gridSearch(c.parcel, c.holes, c.house, rotations, GRID);
-    const refMs = performance.now() - t;
-    t = performance.now();
+    const opt = opts.get(c.name)!;
+    // The reference is timed warm too (one run first): the median of at least three runs and 300 ms.
+    let ref = gridSearch(c.parcel, c.holes, c.house, rotations, GRID);
+    const refTimes: number[] = [];
+    const refUntil = performance.now() + 300;
+    for (let i = 0; i < 3 || (i < 50 && performance.now() < refUntil); i++) {
+      const t = performance.now();
+      ref = gridSearch(c.parcel, c.holes, c.house, rotations, GRID);
+      refTimes.push(performance.now() - t);
+    }
+    const refMs = median(refTimes);
     const sampled = gridSearch(c.parcel, c.holes, c.house, rotations, GRID, { sampled: true });
     const refBest = ref.best?.setback ?? null;
     const delta = opt.setback !== null && refBest !== null ? (opt.setback - refBest) * 1000 : null;
     const row = `| ${c.name} | ${c.parcel.length - 1}/${c.house.length - 1} | ${ms(opt.ms)} | ${ms(refMs)} | ${(refMs / opt.ms).toFixed(0)}x | ${fmt(opt.setback)} | ${fmt(refBest)} | ${delta === null ? '—' : `${delta >= 0 ? '+' : ''}${delta.toFixed(1)}`} | ${sampled.falseAccepts} | ${fmt(sampled.sampledBest)} |`;
     rows.push(row);
-    summary.push({ name: c.name, ms: opt.ms, speedup: ref.best ? refMs / opt.ms : null, delta });
+    summary.push({ name: c.name, ms: opt.ms, speedup: refMs / opt.ms, delta });
     console.log(row);
     const cc = await clipperComparison(c, wasm);
     const crow = `| ${c.name} | ${ms(cc.ts)} | ${ms(cc.tsTree)} | ${ms(cc.wasm)} | ${(cc.wasm / cc.ts).toFixed(2)} |`;
@@ -182,11 +197,16 @@ async function main(): Promise<void> {
   }
   const at = (n: string) => summary.find((x) => x.name === n)!;
   const deltas = summary.filter((x) => x.delta !== null).map((x) => x.delta!);
-  const speedups = summary.filter((x) => x.speedup !== null).map((x) => x.speedup!);
+  const speedups = summary.map((x) => x.speedup!);
+  const short = summary.filter((x) => x.speedup! < 50);
   const verdict = [
     `typical ${ms(at('typical').ms)} ms after warm-up (aim < 20 ms)`,
     `40-vertex parcel ${ms(at('irregular-40').ms)} ms (aim < 100 ms)`,
-    `speed-up over the reference ${Math.min(...speedups).toFixed(0)}x to ${Math.max(...speedups).toFixed(0)}x where the reference finds a placement (aim >= 50x)`,
+    `speed-up over the reference ${Math.min(...speedups).toFixed(0)}x to ${Math.max(...speedups).toFixed(0)}x (aim >= 50x: ${
+      short.length === 0
+        ? 'met on every case'
+        : `met on ${summary.length - short.length} of ${summary.length}; not on ${short.map((x) => `${x.name} ${x.speedup!.toFixed(0)}x`).join(', ')}`
+    })`,
     `never worse: ${deltas.every((d) => d >= -0.01) ? 'yes' : 'NO'} (smallest Δ ${Math.min(...deltas).toFixed(1)} mm)`,
   ].join('; ');
   console.log(verdict);
@@ -194,10 +214,12 @@ async function main(): Promise<void> {
     `Machine: ${machine}. Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:sitefit\`.`,
     '',
     `Contract defaults: rotations ${ROTATION.min}..${ROTATION.max} by ${ROTATION.step}° (${rotations.length}), grid ${GRID} m, ${MAX_RESULTS} results, seed 1.`,
-    'Optimiser: median of repeated runs (after a warm-up of every case), through `solveSitefitV1` (validation, search, angle',
+    'Optimiser: steady state, median of the runs of one second after 300 ms of warm-up on the case (every case is',
+    'timed before the reference runs), through `solveSitefitV1` (validation, search, angle',
     'refinement, 10 distinct results, exact verification); `parcel-with-hole` goes through `searchPlacements` (1.0.0',
     "has no holes). Reference: the seed's grid (house centroid on every grid point of the parcel bounding box, every",
-    'rotation) with exact containment and exact setbacks, one run. Δ = optimiser − reference best setback in mm',
+    'rotation; grid points whose house bounding box cannot fit the parcel\'s are skipped) with exact containment and',
+    'exact setbacks, median of at least 3 runs and 300 ms after a warm-up run. Δ = optimiser − reference best setback in mm',
     "(the optimiser may also use refined angles between the 5° steps). False accepts: grid placements that the seed's",
     '20-sampled-boundary-point test accepts although the house is not inside; "sampled best" is the setback the seed',
     'would have reported (distances from the sampled points only).',
