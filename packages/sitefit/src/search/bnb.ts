@@ -3,83 +3,33 @@
 // holds an upper bound of the clearance reachable inside it. Cells are never thrown away except when they
 // provably hold no feasible point or lie inside an exclusion disc, so the search can be re-run after each
 // selected placement adds a disc ("the best placement not near-duplicating one already chosen").
+// The cells, rotation groups and the heap are in cells.ts, the tests on one translation in cell-tests.ts and the
+// LP bound in cell-bound.ts; the search loop and the cell evaluation stay together in this class (over 400
+// lines) because they share the incumbent, the scratch and the counters in the hot loop.
 
-import { houseInside, locate } from '../geom/contain.ts';
-import { doubles, type Flat, type Point, type PolygonWithHoles } from '../geom/types.ts';
+import type { Flat } from '../geom/types.ts';
 import { boundArg, cellBound } from './cell-bound.ts';
-import { distanceToIfp, ifpBoxes, insideIfp, type RotationProblem } from './rotation.ts';
+import {
+  auxOf,
+  feasibleAt,
+  feasibleExact,
+  infeasibleDepth,
+  infeasibleDist,
+  pathCrosses,
+  sqDist,
+} from './cell-tests.ts';
+import {
+  type Cell,
+  type Group,
+  groupBound,
+  type LazyRotation,
+  popCell,
+  pushCell,
+  type RotState,
+} from './cells.ts';
+import { ifpBoxes, type RotationProblem } from './rotation.ts';
 
-/** Per-rotation state of a search (one object, so cells reach it without map lookups). */
-interface RotState {
-  rot: RotationProblem;
-  /** Per segment [ax, ay, dx, dy, 1/|d|²] for sqDist. */
-  aux: Flat;
-}
-
-interface Cell {
-  rot: RotationProblem;
-  st: RotState;
-  x: number;
-  y: number;
-  /** Half the width and half the height (cells are rectangles of aspect at most 2, roots excepted). */
-  hx: number;
-  hy: number;
-  /** Distance from the centre to the nearest contact segment (the clearance if the centre is feasible). */
-  f: number;
-  /** 1 feasible centre, 0 infeasible, -1 not classified yet (classified when it matters). */
-  cls: number;
-  /** When infeasible: a lower bound of the distance from the centre to the feasible translations. */
-  dep: number;
-  ub: number;
-  /** ub is only f + r (the cell could not beat the incumbent when made): tightened when it matters. */
-  loose: boolean;
-  /** Exclusion discs of its rotation when ub was computed: a cell bounded before newer discs is re-bounded. */
-  exN: number;
-  /** The depth was computed at this cell (not inherited from its parent). */
-  ownDepth: boolean;
-  /** Bound of the clearance at this cell's own rotation (ub is the group's when grp is set). */
-  base: number;
-  /** Other rotations bounded through this cell until they matter (see addGroup), or null. */
-  grp: Group | null;
-  /** Best evaluated point of the cell: the bound's maximiser when it beats the centre, else the centre. */
-  px: number;
-  py: number;
-  pf: number;
-  /** Contact segments that can still be nearest anywhere in this cell (null: all); see childList. */
-  list: number[] | null;
-  /** list is computed (only cells that are split need it; until then it is the parent's, a superset). */
-  listReady: boolean;
-  key: number;
-}
-
-/** A rotation searched through a neighbour's cells until it matters (see BranchAndBound.addGroup). */
-export interface LazyRotation {
-  deg: number;
-  /** Upper bound of its clearance anywhere (its width bound). */
-  cap: number;
-  /** Its translation box (house bounding box inside the region's), null when empty. */
-  box: [number, number, number, number] | null;
-  /** Builds it; called at most once, when a cell first needs it on its own. */
-  build(): RotationProblem;
-}
-
-/**
- * Rotations within `slack / R` radians of a cell's rotation θ: rotating the house by Δ moves each of its points by
- * at most R·Δ, so their clearance anywhere in the cell is at most max(bound at θ, 0) + slack (a placement with
- * clearance c > RΔ at θ + Δ is feasible at θ with clearance ≥ c − RΔ; one with c ≤ RΔ is below the slack).
- */
-interface Group {
-  extras: LazyRotation[];
-  slack: number;
-  /** Largest width bound among the extras. */
-  cap: number;
-}
-
-/** The cell's bound over its group: its own rotation's, or an extra rotation's through the slack. */
-function groupBound(base: number, grp: Group | null): number {
-  if (!grp) return base;
-  return Math.max(base, Math.min(Math.max(base, 0) + grp.slack, grp.cap));
-}
+export type { LazyRotation } from './cells.ts';
 
 const NO_DISCS: readonly number[] = [];
 
@@ -98,11 +48,6 @@ export interface SearchOptions {
 }
 
 /**
- * Below this distance to a contact segment the Clipper polygon may misclassify a point: its vertices are sums of
- * points rounded to 1 mm (≤ 1.42 mm off) and its intersections are rounded again (≤ 0.71 mm).
- */
-const CLASSIFY_MARGIN = 0.003;
-/**
  * Placements closer than this to the boundary (metres) are not offered, and cells that cannot beat it are
  * dropped: without a floor, a search left with no eligible point would split cells along the whole IFP
  * boundary down to the minimum size.
@@ -118,193 +63,6 @@ const EXCLUSION_SLACK = 0.02;
 const YIELD_MS = 4;
 /** Clearances equal within this are ties, broken by the seeded key. */
 const TIE = 1e-9;
-/** Slack of infeasibleDepth (metres), far above floating-point error in a local frame. */
-const DEPTH_MIN = 1e-9;
-
-/**
- * Bound for a cell whose centre c is infeasible: a feasible point t of the cell is separated from c by the IFP
- * boundary, so its clearance is at most |t − c| − d ≤ r − d, with d the distance from c to that boundary. The
- * contact segments give d ≥ f; the computed IFP gives d ≥ (distance to its rings) − its rounding, which is much
- * larger deep inside the forbidden region, where contact segments are everywhere but the IFP is far.
- */
-function infeasibleDist(rot: RotationProblem, x: number, y: number, f: number): number {
-  return Math.max(f, distanceToIfp(rot, x, y) - CLASSIFY_MARGIN);
-}
-
-/**
- * Is translation (x, y) feasible? By the IFP (1 mm grid) where the nearest contact segment is farther than the
- * IFP's rounding, else exactly (robust predicates on the house placed there), so bounds never rest on a guess.
- */
-function feasibleAt(rot: RotationProblem, x: number, y: number, f: number): boolean {
-  if (f > CLASSIFY_MARGIN) return insideIfp(rot, x, y);
-  return feasibleExact(rot, x, y);
-}
-
-/** Is translation (x, y) feasible, by robust predicates on the house placed there (no IFP needed)? */
-function feasibleExact(rot: RotationProblem, x: number, y: number): boolean {
-  if (rot.house.length === 0) return rot.region.some((p) => locate([x, y], p) > 0);
-  const placed = rot.house.map(([a, b]) => [a + x, b + y] as Point);
-  return rot.region.some((p) => houseInside(placed, p));
-}
-
-/**
- * For an infeasible translation (x, y), a lower bound of its distance to every feasible translation, without the
- * IFP: a house vertex outside the region must travel at least its distance to the region boundary, and a region
- * vertex strictly inside the house at least its distance to the house boundary (the house then covers outside
- * ground near it). 0 when neither applies (edges crossing only). Vertices within DEPTH_MIN of the other
- * boundary are ignored, so a floating-point location error cannot inflate the bound.
- */
-function infeasibleDepth(rot: RotationProblem, x: number, y: number): number {
-  const house = rot.house;
-  const m = house.length;
-  if (m === 0) return 0;
-  const edges = regionEdges(rot.region);
-  const ne = edges.length;
-  let depth2 = 0;
-  // Crossing parity over all rings of all polygons (disjoint, holes inside outers) is "inside the region"; it
-  // can only be wrong within rounding of an edge, where the distance is below DEPTH_MIN and ignored. The
-  // distance is only needed for a vertex outside, and only while it can still raise the bound.
-  let hx0 = Number.POSITIVE_INFINITY;
-  let hy0 = hx0;
-  let hx1 = Number.NEGATIVE_INFINITY;
-  let hy1 = hx1;
-  for (let v = 0; v < m; v++) {
-    const qx = house[v][0] + x;
-    const qy = house[v][1] + y;
-    if (qx < hx0) hx0 = qx;
-    if (qx > hx1) hx1 = qx;
-    if (qy < hy0) hy0 = qy;
-    if (qy > hy1) hy1 = qy;
-    let inside = false;
-    for (let o = 0; o < ne; o += 4) {
-      const ay = edges[o + 1];
-      const by = edges[o + 3];
-      if (by > qy !== ay > qy && qx < ((edges[o] - edges[o + 2]) * (qy - by)) / (ay - by) + edges[o + 2])
-        inside = !inside;
-    }
-    if (inside) continue;
-    let d2 = Number.POSITIVE_INFINITY;
-    for (let o = 0; o < ne && d2 > depth2; o += 4) {
-      const e = sqSegDist(qx, qy, edges[o], edges[o + 1], edges[o + 2], edges[o + 3]);
-      if (e < d2) d2 = e;
-    }
-    if (d2 > depth2) depth2 = d2;
-  }
-  // Region vertices (each edge's start) inside the house (one region: with several, a vertex of one may be
-  // ground of none).
-  if (rot.region.length === 1) {
-    for (let o = 0; o < ne; o += 4) {
-      const px = edges[o];
-      const py = edges[o + 1];
-      if (px <= hx0 || px >= hx1 || py <= hy0 || py >= hy1) continue;
-      const qx = px - x;
-      const qy = py - y;
-      let inside = false;
-      for (let i = 0, j = m - 1; i < m; j = i++) {
-        const ay = house[j][1];
-        const by = house[i][1];
-        if (by > qy !== ay > qy && qx < ((house[j][0] - house[i][0]) * (qy - by)) / (ay - by) + house[i][0])
-          inside = !inside;
-      }
-      if (!inside) continue;
-      let d2 = Number.POSITIVE_INFINITY;
-      for (let i = 0, j = m - 1; i < m && d2 > depth2; j = i++) {
-        const e = sqSegDist(qx, qy, house[j][0], house[j][1], house[i][0], house[i][1]);
-        if (e < d2) d2 = e;
-      }
-      if (d2 > depth2) depth2 = d2;
-    }
-  }
-  const depth = Math.sqrt(depth2);
-  return depth > DEPTH_MIN ? depth - DEPTH_MIN : 0;
-}
-
-/** The region's ring edges, flat [ax, ay, bx, by]* (a: the previous vertex), once per region. */
-const edgeCache = new WeakMap<readonly PolygonWithHoles[], Flat>();
-
-function regionEdges(region: readonly PolygonWithHoles[]): Flat {
-  let e = edgeCache.get(region);
-  if (e) return e;
-  e = doubles();
-  for (const p of region)
-    for (let k = -1; k < p.holes.length; k++) {
-      const r = k < 0 ? p.outer : p.holes[k];
-      for (let i = 0, j = r.length - 1; i < r.length; j = i++) e.push(r[j][0], r[j][1], r[i][0], r[i][1]);
-    }
-  edgeCache.set(region, e);
-  return e;
-}
-
-/** Relative margin of pathCrosses' orientation tests, far above their floating-point error. */
-const CROSS_MARGIN = 1e-9;
-
-/**
- * Could the segment p-c meet contact segment i (touching counts)? False only when one segment lies strictly on
- * one side of the other's line by more than a relative margin, so rounding can never hide a crossing.
- */
-function pathCrosses(s: Flat, i: number, px: number, py: number, cx: number, cy: number): boolean {
-  const o = 4 * i;
-  const ax = s[o];
-  const ay = s[o + 1];
-  const bx = s[o + 2];
-  const by = s[o + 3];
-  const dx = cx - px;
-  const dy = cy - py;
-  const ex = bx - ax;
-  const ey = by - ay;
-  const tol =
-    CROSS_MARGIN *
-    (Math.abs(dx) + Math.abs(dy)) *
-    (Math.abs(ex) + Math.abs(ey) + Math.abs(ax - px) + Math.abs(ay - py));
-  const oa = dx * (ay - py) - dy * (ax - px);
-  const ob = dx * (by - py) - dy * (bx - px);
-  if ((oa > tol && ob > tol) || (oa < -tol && ob < -tol)) return false;
-  const op = ex * (py - ay) - ey * (px - ax);
-  const oc = ex * (cy - ay) - ey * (cx - ax);
-  if ((op > tol && oc > tol) || (op < -tol && oc < -tol)) return false;
-  return true;
-}
-
-/** Squared distance from (px, py) to the segment a-b. */
-function sqSegDist(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
-  const dx = bx - ax;
-  const dy = by - ay;
-  const wx = px - ax;
-  const wy = py - ay;
-  const len2 = dx * dx + dy * dy;
-  let t = len2 > 0 ? (wx * dx + wy * dy) / len2 : 0;
-  t = Math.max(0, Math.min(t, 1));
-  const ex = wx - t * dx;
-  const ey = wy - t * dy;
-  return ex * ex + ey * ey;
-}
-
-/** Squared distance from (x, y) to segment i of an auxOf array. */
-function sqDist(a: Flat, i: number, x: number, y: number): number {
-  const o = 5 * i;
-  const wx = x - a[o];
-  const wy = y - a[o + 1];
-  const dx = a[o + 2];
-  const dy = a[o + 3];
-  let t = (wx * dx + wy * dy) * a[o + 4];
-  t = Math.max(0, Math.min(t, 1));
-  const ex = wx - t * dx;
-  const ey = wy - t * dy;
-  return ex * ex + ey * ey;
-}
-
-/** Per segment [ax, ay, dx, dy, 1/|d|²], built once per rotation for sqDist. */
-function auxOf(s: Flat): Flat {
-  const n = s.length / 4;
-  const a = doubles();
-  for (let i = 0; i < n; i++) {
-    const dx = s[4 * i + 2] - s[4 * i];
-    const dy = s[4 * i + 3] - s[4 * i + 1];
-    const l2 = dx * dx + dy * dy;
-    a.push(s[4 * i], s[4 * i + 1], dx, dy, l2 > 0 ? 1 / l2 : 0);
-  }
-  return a;
-}
 
 /** Nearest segments handed to the cell bound (it keeps up to 3 that are not redundant). */
 const NEAREST = 6;
@@ -321,11 +79,6 @@ function mix(a: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
-}
-
-/** Heap order: larger bound first; among equal bounds the better point first (depth-first on plateaus). */
-function above(a: Cell, b: Cell): boolean {
-  return a.ub > b.ub || (a.ub === b.ub && (a.pf > b.pf || (a.pf === b.pf && a.key < b.key)));
 }
 
 export class BranchAndBound {
@@ -422,7 +175,7 @@ export class BranchAndBound {
       for (let i = 0; i < nx; i++)
         for (let j = 0; j < ny; j++) {
           const c = this.evaluate(st, x0 + (2 * i + 1) * hx, y0 + (2 * j + 1) * hy, hx, hy, null, grp);
-          if (c) this.push(c);
+          if (c) pushCell(this.heap, c);
         }
     }
   }
@@ -431,7 +184,7 @@ export class BranchAndBound {
   adopt(other: BranchAndBound): void {
     for (const r of other.rotations) this.rotations.push(r);
     for (const [r, st] of other.states) this.states.set(r, st);
-    for (const c of other.heap) this.push(c);
+    for (const c of other.heap) pushCell(this.heap, c);
     for (const c of other.settled) this.settled.push(c);
     this.evaluated += other.evaluated;
   }
@@ -804,7 +557,7 @@ export class BranchAndBound {
         await this.checkpoint();
       const top = this.heap[0];
       if (best && top.ub <= bestF + this.opts.precision) break;
-      this.pop();
+      popCell(this.heap);
       if (this.excluded(top)) continue;
       if (
         top.loose ||
@@ -814,7 +567,7 @@ export class BranchAndBound {
         // bound and let the heap place the cell again.
         this.tighten(top);
         consider(top);
-        if (top.ub > 0) this.push(top);
+        if (top.ub > 0) pushCell(this.heap, top);
         continue;
       }
       // A cell about to be split is classified first: an infeasible one gets the tighter bound (and is often
@@ -834,7 +587,7 @@ export class BranchAndBound {
       consider(top);
       if (top.ub <= bestF + this.opts.precision || top.ub <= 0) {
         // Classification lowered the bound: keep the cell for later rounds.
-        if (top.ub > 0) this.push(top);
+        if (top.ub > 0) pushCell(this.heap, top);
         continue;
       }
       if (top.grp) {
@@ -850,13 +603,13 @@ export class BranchAndBound {
             const c = this.evaluate(this.lazyState(e), top.x, top.y, top.hx, top.hy, null, null);
             if (!c) continue;
             consider(c);
-            if (c.ub > 0) this.push(c);
+            if (c.ub > 0) pushCell(this.heap, c);
           }
           top.grp = null;
           top.ub = top.base;
           // Its LP bound ignored its rotation's exclusion discs: recomputed when it matters.
           top.loose = true;
-          if (top.ub > 0) this.push(top);
+          if (top.ub > 0) pushCell(this.heap, top);
           continue;
         }
       }
@@ -877,7 +630,7 @@ export class BranchAndBound {
         const c = this.evaluate(top.st, cx, cy, hx, hy, top);
         if (!c) continue;
         consider(c);
-        if (c.ub > 0) this.push(c);
+        if (c.ub > 0) pushCell(this.heap, c);
       }
     }
     this.incumbent = -1;
@@ -886,38 +639,5 @@ export class BranchAndBound {
     const c: Cell = best;
     const alt = c.pf > c.f && this.free(c, c.px, c.py);
     return { rot: c.rot, x: alt ? c.px : c.x, y: alt ? c.py : c.y, clearance: bestF };
-  }
-
-  // Binary heap with a moving hole (each level moves one element instead of swapping two).
-  private push(c: Cell): void {
-    const a = this.heap;
-    let i = a.length;
-    a.push(c);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const q = a[p];
-      if (!above(c, q)) break;
-      a[i] = q;
-      i = p;
-    }
-    a[i] = c;
-  }
-
-  private pop(): void {
-    const a = this.heap;
-    const last = a.pop()!;
-    const n = a.length;
-    if (n === 0) return;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const m = r < n && above(a[r], a[l]) ? r : l;
-      if (!above(a[m], last)) break;
-      a[i] = a[m];
-      i = m;
-    }
-    a[i] = last;
   }
 }
