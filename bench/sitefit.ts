@@ -152,7 +152,8 @@ async function clipperComparison(
 type WasmClipper = any;
 
 const fmt = (v: number | null, d = 3) => (v === null ? '—' : v.toFixed(d));
-const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3));
+const ms = (v: number) =>
+  v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3);
 
 async function main(): Promise<void> {
   const cpu = cpus();
@@ -218,7 +219,7 @@ async function main(): Promise<void> {
     'timed before the reference runs), through `solveSitefitV1` (validation, search, angle',
     'refinement, 10 distinct results, exact verification); `parcel-with-hole` goes through `searchPlacements` (1.0.0',
     "has no holes). Reference: the seed's grid (house centroid on every grid point of the parcel bounding box, every",
-    'rotation; grid points whose house bounding box cannot fit the parcel\'s are skipped) with exact containment and',
+    "rotation; grid points whose house bounding box cannot fit the parcel's are skipped) with exact containment and",
     'exact setbacks, median of at least 3 runs and 300 ms after a warm-up run. Δ = optimiser − reference best setback in mm',
     "(the optimiser may also use refined angles between the 5° steps). False accepts: grid placements that the seed's",
     '20-sampled-boundary-point test accepts although the house is not inside; "sampled best" is the setback the seed',
