@@ -190,10 +190,10 @@ export class BranchAndBound {
   }
 
   /**
-   * Squared distance from (x, y) to the nearest of the listed segments (all when list is null); the four nearest
+   * Squared distance from (x, y) to the nearest of the listed segments (all when list is null); the NEAREST nearest
    * (segment indices) go to this.nearest, their count to this.nearCount, all squared distances to dist if given.
    */
-  private scan4(
+  private scanNearest(
     aux: Flat,
     list: number[] | null,
     n: number,
@@ -315,7 +315,7 @@ export class BranchAndBound {
     c.exN = c.rot.excl.length;
     const list = c.list;
     const n = list ? list.length : c.rot.segs.length / 4;
-    const f2 = this.scan4(c.st.aux, list, n, c.x, c.y, null);
+    const f2 = this.scanNearest(c.st.aux, list, n, c.x, c.y, null);
     // Exclusion discs are a rotation's own: a cell bounding other rotations too ignores them.
     this.lpBound(c.st, list, n, c.x, c.y, c.hx, c.hy, f2, c.grp ? NO_DISCS : c.rot.excl);
     const lp = this.lp;
@@ -345,7 +345,7 @@ export class BranchAndBound {
     const n = list ? list.length : segs.length / 4;
     // Squared distances in the hot loop (one square root per cell, not per segment).
     const dist = scratch.dist;
-    const f2 = this.scan4(aux, list, n, x, y, dist);
+    const f2 = this.scanNearest(aux, list, n, x, y, dist);
     const f = Math.sqrt(f2);
     const r = Math.sqrt(hx * hx + hy * hy);
     // Feasibility only changes across the feasible set's boundary, which lies on the contact segments: a child

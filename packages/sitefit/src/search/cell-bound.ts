@@ -2,7 +2,7 @@
 // runs for most cells, so it works on module scratch (no allocation) and enumerates only what can be a vertex.
 import type { Flat } from '../geom/types.ts';
 
-/** At most this many nearest segments enter the bound. */
+/** At most this many estimators enter the bound (distinct ones, from the nearest segments). */
 const K = 3;
 // Affine over-estimators g·(t − c) + g0 on the cell (compacted: constant ones are folded into `cap`).
 const gx = new Float64Array(K);
