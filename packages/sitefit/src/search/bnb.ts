@@ -8,7 +8,7 @@
 // lines) because they share the incumbent, the scratch and the counters in the hot loop.
 
 import type { Flat } from '../geom/types.ts';
-import { boundArg, cellBound } from './cell-bound.ts';
+import { boundArg, cellBound, insideDisc } from './cell-bound.ts';
 import {
   auxOf,
   feasibleAt,
@@ -437,13 +437,7 @@ export class BranchAndBound {
   }
 
   private free(c: Cell, x: number, y: number): boolean {
-    const e = c.rot.excl;
-    for (let i = 0; i < e.length; i += 3) {
-      const dx = x - e[i];
-      const dy = y - e[i + 1];
-      if (dx * dx + dy * dy < e[i + 2] * e[i + 2]) return false;
-    }
-    return true;
+    return !insideDisc(c.rot.excl, x, y);
   }
 
   /** Does an exclusion disc added since the cell's bound was computed meet the cell? (Else the bound stands.) */

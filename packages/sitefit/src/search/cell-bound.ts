@@ -245,7 +245,7 @@ export function cellBound(
 const NO_DISCS: readonly number[] = [];
 
 /** Is (x, y) strictly inside one of the discs (flat [x, y, radius]*)? */
-function insideDisc(excl: readonly number[], x: number, y: number): boolean {
+export function insideDisc(excl: readonly number[], x: number, y: number): boolean {
   for (let i = 0; i < excl.length; i += 3) {
     const dx = x - excl[i];
     const dy = y - excl[i + 1];

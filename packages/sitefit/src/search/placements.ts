@@ -5,7 +5,7 @@ import { placeRing } from '../geom/place.ts';
 import { bounds, centroid } from '../geom/ring.ts';
 import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
 import { BranchAndBound, type Candidate, type LazyRotation, MIN_CLEARANCE } from './bnb.ts';
-import { buildRotation, type RotationProblem, rotateAboutOrigin } from './rotation.ts';
+import { buildRotation, type RotationProblem, rotateAboutOrigin, translationBox } from './rotation.ts';
 import { houseWidths, hullWidths, widthBound } from './width-bound.ts';
 
 export interface Placement {
@@ -139,12 +139,12 @@ export async function searchPlacements(
   }
   // Groups of three consecutive rotations share the middle one's cells until that no longer bounds the others
   // (BranchAndBound.addGroup); the slack is what the house's farthest point moves between them.
-  const [rx0, ry0, rx1, ry1] = bounds(local.map((p) => p.outer));
-  const lazy = (deg: number, cap: number): LazyRotation => {
-    const [hx0, hy0, hx1, hy1] = bounds([rotateAboutOrigin(centred, deg)]);
-    const box: [number, number, number, number] = [rx0 - hx0, ry0 - hy0, rx1 - hx1, ry1 - hy1];
-    return { deg, cap, box: box[2] > box[0] && box[3] > box[1] ? box : null, build: () => build(deg, cap) };
-  };
+  const lazy = (deg: number, cap: number): LazyRotation => ({
+    deg,
+    cap,
+    box: translationBox(local, rotateAboutOrigin(centred, deg)),
+    build: () => build(deg, cap),
+  });
   for (let g = 0; g < kept.length; g += GROUP) {
     if (signal?.aborted) throw signal.reason;
     const members = kept.slice(g, g + GROUP);

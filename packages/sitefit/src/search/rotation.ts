@@ -115,17 +115,25 @@ export function buildRotation(
   houseCentred: Ring,
 ): RotationProblem {
   const house = rotateAboutOrigin(houseCentred, deg);
-  const [rx0, ry0, rx1, ry1] = regionBounds(region);
-  const [hx0, hy0, hx1, hy1] = bounds([house]);
-  const box: [number, number, number, number] = [rx0 - hx0, ry0 - hy0, rx1 - hx1, ry1 - hy1];
   return new Rotation(
     id,
     deg,
     house,
     region,
     essentialContactSegments(region, house),
-    box[2] > box[0] && box[3] > box[1] ? box : null,
+    translationBox(region, house),
   );
+}
+
+/** Translations keeping the (rotated) house's bounding box inside the region's; null when there are none. */
+export function translationBox(
+  region: readonly PolygonWithHoles[],
+  house: Ring,
+): [number, number, number, number] | null {
+  const [rx0, ry0, rx1, ry1] = regionBounds(region);
+  const [hx0, hy0, hx1, hy1] = bounds([house]);
+  const box: [number, number, number, number] = [rx0 - hx0, ry0 - hy0, rx1 - hx1, ry1 - hy1];
+  return box[2] > box[0] && box[3] > box[1] ? box : null;
 }
 
 /** The region's bounding box, once per region (every rotation of a search shares the region array). */
