@@ -1,7 +1,14 @@
 // Group commit for accepted jobs. Submissions that arrive while a write is in flight share the next
 // transaction: one multi-row job insert and one batch of queue messages, committed together. A lone
 // request is written at once, so batching adds no wait; under load it turns N commits into one.
-import { type Db, insertJobs, type JobRow, type NewJob } from '@kuduso/db';
+//
+// When the database is unavailable (down, restarting, frozen) a commit fails with DATABASE_UNAVAILABLE after
+// at most the pool's connect or query timeout, and the requests answer 503. A request that answered 503 has
+// no job: the failed transaction never sent COMMIT, and the pool drops its connection, so the server rolls it
+// back (a frozen server does so when it resumes and reads the closed socket). The one ambiguous case is a
+// timeout while COMMIT itself is in flight: the job may then exist (and run) although its client saw 503; a
+// client that retries with the same Idempotency-Key gets that job back instead of a second one.
+import { type Db, insertJobs, isDatabaseUnavailable, type JobRow, type NewJob } from '@kuduso/db';
 import type { JobMessage, Queue } from '@kuduso/queue';
 
 export interface NewQueuedJob {
@@ -59,6 +66,12 @@ export class JobWriter {
           const inserted = await this.#commit(batch);
           for (const b of batch) b.resolve(inserted.get(b.item.job.id) ?? null);
         } catch (e) {
+          if (isDatabaseUnavailable(e)) {
+            // Not one bad job but an outage: everything waiting would meet the same dead database, each
+            // after another timeout. Fail them all now (503), rather than one by one.
+            for (const b of [...batch, ...this.#pending.splice(0)]) b.reject(e);
+            continue;
+          }
           if (batch.length === 1) {
             batch[0].reject(e);
             continue;

@@ -83,4 +83,6 @@ export const statusBody = {
   },
 } as const;
 
-export const errorResponses = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, errorRef]));
+/** The listed error statuses, and 503 on every route (DATABASE_UNAVAILABLE, NOT_READY, shutting down). */
+export const errorResponses = (...codes: number[]) =>
+  Object.fromEntries([...new Set([...codes, 503])].map((c) => [c, errorRef]));

@@ -29,6 +29,12 @@ export interface SolveRequest {
   correlationId: string;
   tenantId?: string;
   lane?: Lane;
+  /**
+   * The caller: fires when it has gone (connection closed, its deadline passed). The engine is aborted with
+   * the signal's reason and the seat is freed as soon as the engine stops, so a job whose worker died or gave
+   * up never keeps solving here while it runs again elsewhere.
+   */
+  signal?: AbortSignal;
   log: Logger;
   /** Filled in as the solve goes, for the caller's log line. */
   trace?: { seats_in_use?: number };
@@ -91,6 +97,8 @@ export async function solve(deps: SolveDeps, req: SolveRequest): Promise<SolveRe
     });
   }
 
+  // A caller that is already gone (it waited in the body parser or the validator) takes no seat at all.
+  if (req.signal?.aborted) throw req.signal.reason;
   const lane = req.lane ?? 'batch';
   const release = deps.seats.tryTake(lane);
   if (!release) {
@@ -114,6 +122,11 @@ export async function solve(deps: SolveDeps, req: SolveRequest): Promise<SolveRe
   const onShutdown = () => controller.abort(deps.shutdown?.reason);
   deps.shutdown?.addEventListener('abort', onShutdown, { once: true });
   if (deps.shutdown?.aborted) onShutdown();
+  const onCallerGone = () => {
+    log.info({ reason: (req.signal?.reason as Error)?.message }, 'caller gone; aborting the solve');
+    controller.abort(req.signal?.reason);
+  };
+  req.signal?.addEventListener('abort', onCallerGone, { once: true });
 
   let result: EngineResult;
   try {
@@ -134,6 +147,7 @@ export async function solve(deps: SolveDeps, req: SolveRequest): Promise<SolveRe
       .finally(() => {
         clearTimeout(timer);
         deps.shutdown?.removeEventListener('abort', onShutdown);
+        req.signal?.removeEventListener('abort', onCallerGone);
         release();
         if (controller.signal.aborted) log.debug('engine settled after its abort signal; seat released');
       });

@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import type { ContractFiles } from '@kuduso/core';
 import { sitefitSolver } from '../src/engines/builtin-solvers.ts';
 import type { BuiltinSolver } from '../src/index.ts';
-import { contractFiles, eventually, makeApp, post, sleep } from './helpers.ts';
+import { contractFiles, eventually, makeApp, openContract, post, sleep } from './helpers.ts';
 
 const sitefit = contractFiles().find((f) => f.definition === 'sitefit' && f.version === '1.0.0')!;
 const typical = sitefit.examples.valid.find((e) => e.name === 'typical.json')!.inputs;
@@ -18,17 +18,7 @@ function builtinContract(
   entry: string,
   manifest: Record<string, unknown> = {},
 ): ContractFiles {
-  const open = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object' };
-  return {
-    definition,
-    version: '1.0.0',
-    inputsSchema: open,
-    outputsSchema: open,
-    manifest: { definition, version: '1.0.0', timeout_sec: 5, ...manifest },
-    bindings: { engine: 'builtin', entry },
-    plugins: { plugins: [] },
-    examples: { valid: [], invalid: [] },
-  };
+  return openContract(definition, { engine: 'builtin', entry }, manifest);
 }
 
 describe('sitefit@1.0.0 inputs', () => {

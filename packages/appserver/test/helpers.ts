@@ -15,6 +15,25 @@ export function contractFiles(): ContractFiles[] {
   return readContracts([DEFAULT_CONTRACTS_DIR, MOCK_CONTRACTS_DIR]);
 }
 
+/** A contract with open schemas bound to `bindings` (an engine and its entry), for engine-level tests. */
+export function openContract(
+  definition: string,
+  bindings: ContractFiles['bindings'],
+  manifest: Record<string, unknown> = {},
+): ContractFiles {
+  const open = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object' };
+  return {
+    definition,
+    version: '1.0.0',
+    inputsSchema: open,
+    outputsSchema: open,
+    manifest: { definition, version: '1.0.0', timeout_sec: 5, ...manifest },
+    bindings,
+    plugins: { plugins: [] },
+    examples: { valid: [], invalid: [] },
+  };
+}
+
 /** The registry, with manifest fields of some contracts changed (e.g. a short timeout for the mock). */
 export function registryWith(
   manifestOverrides: Record<string, Record<string, unknown>> = {},

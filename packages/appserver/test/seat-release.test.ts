@@ -4,20 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ContractFiles } from '@kuduso/core';
 import type { Engine } from '../src/index.ts';
-import { eventually, makeApp, post } from './helpers.ts';
+import { eventually, makeApp, openContract, post } from './helpers.ts';
 
 function contractFor(definition: string, engine: string): ContractFiles {
-  const open = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object' };
-  return {
-    definition,
-    version: '1.0.0',
-    inputsSchema: open,
-    outputsSchema: open,
-    manifest: { definition, version: '1.0.0', timeout_sec: 0.1 },
-    bindings: { engine },
-    plugins: { plugins: [] },
-    examples: { valid: [], invalid: [] },
-  };
+  return openContract(definition, { engine }, { timeout_sec: 0.1 });
 }
 
 describe('seat release follows the engine', () => {

@@ -15,7 +15,7 @@ export interface Running {
 }
 
 export async function runMigrate(config: Config, log: Logger): Promise<Running> {
-  const db = await openDatabase(config, log, false);
+  const db = await openDatabase(config, log, 'only');
   try {
     const applied = await migrate(db);
     // pg-boss's own schema and queues too, so no role races to create them on first start.

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { type BlobStore, createFsBlobStore } from '@kuduso/blob';
 import type { Config, ContractRegistry } from '@kuduso/core';
 import { DEFAULT_CONTRACTS_DIR, type Logger, loadRegistry } from '@kuduso/core/node';
-import { type Db, migrate, openDb } from '@kuduso/db';
+import { type Db, migrate, openDb, type PgDbOptions } from '@kuduso/db';
 import { createPgBossQueue, type Queue } from '@kuduso/queue';
 import { leaseSecFor } from '@kuduso/worker';
 
@@ -22,15 +22,41 @@ export function contractsDirs(config: Config): string[] {
   return config.contractsDirs?.length ? config.contractsDirs : [DEFAULT_CONTRACTS_DIR];
 }
 
-export async function openDatabase(config: Config, log: Logger, runMigrations: boolean): Promise<Db> {
+/** The pool's timeouts from the typed config (DB_CONNECT_TIMEOUT_MS, DB_QUERY_TIMEOUT_MS, DB_STATEMENT_TIMEOUT_MS). */
+export function pgTimeouts(config: Config): PgDbOptions {
+  return {
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    queryTimeoutMs: config.dbQueryTimeoutMs,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+  };
+}
+
+// `kuduso migrate` waits for another migrator's lock and may build indexes: no statement timeout, a long
+// query timeout, but connecting still fails fast.
+const MIGRATION_TIMEOUTS: PgDbOptions = {
+  connectTimeoutMs: 10_000,
+  queryTimeoutMs: 600_000,
+  statementTimeoutMs: 0,
+};
+
+/** `runMigrations`: true migrates before the role starts; 'only' is the migrate role (no statement timeout). */
+export async function openDatabase(
+  config: Config,
+  log: Logger,
+  runMigrations: boolean | 'only',
+): Promise<Db> {
   let dataDir: string | undefined;
   if (!config.databaseUrl) {
     dataDir = `${config.dataDir}/pglite`;
     mkdirSync(dataDir, { recursive: true });
   }
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir });
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir,
+    pg: runMigrations === 'only' ? MIGRATION_TIMEOUTS : pgTimeouts(config),
+  });
   log.info({ driver: db.driver, data_dir: dataDir }, 'database open');
-  if (runMigrations) {
+  if (runMigrations === true) {
     const applied = await migrate(db);
     log.info({ applied }, 'migrations applied');
   }

@@ -13,6 +13,12 @@ export interface Config {
   /** Base URL of the AppServer, or the seed's template with {definition} and {version}. */
   appServerUrl: string;
   databaseUrl?: string;
+  /** pg pool: wait for a connection (new or from the pool) at most this long (DB_CONNECT_TIMEOUT_MS). */
+  dbConnectTimeoutMs: number;
+  /** pg client: give up on a query's answer after this long, e.g. a frozen server (DB_QUERY_TIMEOUT_MS). */
+  dbQueryTimeoutMs: number;
+  /** PostgreSQL's statement_timeout for the pool's sessions (DB_STATEMENT_TIMEOUT_MS). */
+  dbStatementTimeoutMs: number;
   dataDir: string;
   contractsDirs?: string[];
   queueBackend: QueueBackend;
@@ -141,6 +147,9 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
     appserverPort,
     appServerUrl: r.url('APP_SERVER_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${appserverPort}`,
     databaseUrl: r.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    dbConnectTimeoutMs: r.int('DB_CONNECT_TIMEOUT_MS', 3000, 100, 600_000),
+    dbQueryTimeoutMs: r.int('DB_QUERY_TIMEOUT_MS', 6000, 100, 3_600_000),
+    dbStatementTimeoutMs: r.int('DB_STATEMENT_TIMEOUT_MS', 5000, 100, 3_600_000),
     dataDir,
     contractsDirs: r
       .str('CONTRACTS_DIR')
@@ -185,6 +194,10 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
   }
   if (role === 'api') r.need('ARTIFACT_SIGNING_SECRET', 'for the api role (it signs artifact links)');
   if (role === 'worker') r.need('APP_SERVER_URL', 'for the worker role');
+  // The server cancels a slow statement (a clean error, the connection stays usable) before the client gives
+  // up on the answer (the connection is then discarded); the other way round every slow query costs a socket.
+  if (config.dbQueryTimeoutMs < config.dbStatementTimeoutMs)
+    r.problems.push('DB_QUERY_TIMEOUT_MS must be >= DB_STATEMENT_TIMEOUT_MS');
   if (config.retryMaxSec < config.retryBaseSec) r.problems.push('RETRY_MAX_SEC must be >= RETRY_BASE_SEC');
   if (r.problems.length) throw new ConfigError(r.problems);
   return config;

@@ -40,6 +40,12 @@ export const ERROR_CATALOGUE = {
   MANIFEST_LIMIT: { status: 422, retryable: false, message: 'The inputs exceed a limit of this definition.' },
   // 429/5xx
   RATE_LIMITED: { status: 429, retryable: true, message: 'Too many requests.' },
+  // 499 (nginx's convention): nobody reads this answer, it only names the outcome in logs.
+  CALLER_GONE: {
+    status: 499,
+    retryable: true,
+    message: 'The caller closed the connection or its deadline passed; the solve was aborted.',
+  },
   NO_FREE_SEAT: { status: 429, retryable: true, message: 'Every compute seat is busy; retry later.' },
   INTERNAL: { status: 500, retryable: true, message: 'An unexpected error occurred.' },
   ENGINE_FAILED: { status: 502, retryable: true, message: 'The compute engine failed.' },
@@ -50,6 +56,11 @@ export const ERROR_CATALOGUE = {
   },
   NOT_READY: { status: 503, retryable: true, message: 'The service is not ready.' },
   UPSTREAM_UNAVAILABLE: { status: 503, retryable: true, message: 'A dependency is unavailable.' },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    retryable: true,
+    message: 'The database is unavailable (restarting, in recovery or unreachable); retry later.',
+  },
   ENGINE_TIMEOUT: { status: 504, retryable: true, message: 'The computation took longer than allowed.' },
 } as const satisfies Record<string, ErrorSpec>;
 

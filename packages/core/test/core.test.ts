@@ -74,6 +74,31 @@ test('a malformed contract is refused at start-up', () => {
   );
 });
 
+test('config: database timeouts, defaults of a few seconds, each bad value named', () => {
+  const c = parseConfig({});
+  assert.deepEqual([c.dbConnectTimeoutMs, c.dbQueryTimeoutMs, c.dbStatementTimeoutMs], [3000, 6000, 5000]);
+  const set = parseConfig({
+    DB_CONNECT_TIMEOUT_MS: '500',
+    DB_QUERY_TIMEOUT_MS: '900',
+    DB_STATEMENT_TIMEOUT_MS: '800',
+  });
+  assert.deepEqual([set.dbConnectTimeoutMs, set.dbQueryTimeoutMs, set.dbStatementTimeoutMs], [500, 900, 800]);
+  assert.throws(
+    () =>
+      parseConfig({
+        DB_CONNECT_TIMEOUT_MS: 'soon',
+        DB_QUERY_TIMEOUT_MS: '1000',
+        DB_STATEMENT_TIMEOUT_MS: '2000',
+      }),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.match(e.problems.join('\n'), /DB_CONNECT_TIMEOUT_MS="soon"/);
+      assert.match(e.problems.join('\n'), /DB_QUERY_TIMEOUT_MS must be >= DB_STATEMENT_TIMEOUT_MS/);
+      return true;
+    },
+  );
+});
+
 test('config: defaults, and every bad value named at once', () => {
   const c = parseConfig({});
   assert.equal(c.port, 8000);

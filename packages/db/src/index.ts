@@ -1,3 +1,4 @@
+export * from './fault-proxy.ts';
 export * from './health.ts';
 export * from './jobs.ts';
 export * from './migrate.ts';
@@ -11,3 +12,4 @@ export * from './rows.ts';
 export * from './tenant.ts';
 export * from './testing.ts';
 export type * from './types.ts';
+export * from './unavailable.ts';

@@ -33,6 +33,8 @@ export function loadMigrations(dir: URL = MIGRATIONS_DIR): Migration[] {
 }
 
 async function lockAndEnsureTable(tx: Executor): Promise<Set<number>> {
+  // Waiting for another migrator and building indexes may outlast the pool's statement_timeout.
+  await tx.executeSql('SET LOCAL statement_timeout = 0');
   await tx.executeSql('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
   // Created under the lock: two concurrent CREATE TABLE IF NOT EXISTS can still collide in pg_type.
   await tx.executeSql(

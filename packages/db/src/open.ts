@@ -1,4 +1,4 @@
-import { createPgDb } from './pg.ts';
+import { createPgDb, type PgDbOptions } from './pg.ts';
 import { createPgliteDb } from './pglite.ts';
 import type { Db } from './types.ts';
 
@@ -7,12 +7,12 @@ export interface OpenDbOptions {
   databaseUrl?: string;
   /** PGlite's data folder; unset keeps the database in memory. Ignored with databaseUrl. */
   dataDir?: string;
-  /** pg pool size. */
-  max?: number;
+  /** pg pool size and timeouts (ignored by PGlite, which has no connection to lose). */
+  pg?: PgDbOptions;
 }
 
 /** pg when a URL is given, PGlite otherwise. */
 export async function openDb(options: OpenDbOptions = {}): Promise<Db> {
-  if (options.databaseUrl) return createPgDb(options.databaseUrl, { max: options.max });
+  if (options.databaseUrl) return createPgDb(options.databaseUrl, options.pg);
   return createPgliteDb({ dataDir: options.dataDir });
 }

@@ -2,6 +2,7 @@
 // this pool only (never pg.types globally), so other pg users in the process keep their own parsing.
 import pg from 'pg';
 import type { Db, Executor, Row, SqlResult } from './types.ts';
+import { classifyDbError, isDatabaseUnavailable } from './unavailable.ts';
 
 const INT8_OID = 20;
 
@@ -34,23 +35,44 @@ async function run<R>(
   text: string,
   values?: unknown[],
 ): Promise<SqlResult<R>> {
-  // Without values pg uses the simple protocol, which accepts several statements (migrations, pg-boss).
-  const res = values && values.length > 0 ? await client.query(text, values) : await client.query(text);
-  return toSqlResult<R>(res as pg.QueryResult | pg.QueryResult[]);
+  try {
+    // Without values pg uses the simple protocol, which accepts several statements (migrations, pg-boss).
+    const res = values && values.length > 0 ? await client.query(text, values) : await client.query(text);
+    return toSqlResult<R>(res as pg.QueryResult | pg.QueryResult[]);
+  } catch (err) {
+    throw classifyDbError(err);
+  }
 }
 
 export interface PgDbOptions {
   /** Pool size (default 10). */
   max?: number;
   applicationName?: string;
+  /** Longest wait for a connection, new or from a busy pool (default 3000 ms). */
+  connectTimeoutMs?: number;
+  /** Longest wait for a query's answer before the client gives up and drops the connection (default 6000). */
+  queryTimeoutMs?: number;
+  /** The sessions' statement_timeout: the server cancels longer statements (default 5000; 0 = none). */
+  statementTimeoutMs?: number;
 }
 
+/** The timeouts a pool uses unless told otherwise: a frozen server costs a request a few seconds, never more. */
+export const DEFAULT_PG_TIMEOUTS = { connectTimeoutMs: 3000, queryTimeoutMs: 6000, statementTimeoutMs: 5000 };
+
 export function createPgDb(url: string, options: PgDbOptions = {}): Db {
+  const statementTimeout = options.statementTimeoutMs ?? DEFAULT_PG_TIMEOUTS.statementTimeoutMs;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
     types,
     application_name: options.applicationName ?? 'kuduso',
+    // Without these a stopped or frozen server makes every caller wait for as long as it lasts (a SIGSTOPped
+    // server still completes TCP handshakes from the kernel's backlog, so only the timeouts end the wait).
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_PG_TIMEOUTS.connectTimeoutMs,
+    query_timeout: options.queryTimeoutMs ?? DEFAULT_PG_TIMEOUTS.queryTimeoutMs,
+    ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
+    // A half-open connection (server host gone) is noticed by TCP keep-alive instead of on the next query.
+    keepAlive: true,
   });
   // An idle client can be cut off by the server (restart, DROP DATABASE ... WITH (FORCE)); the pool drops
   // it by itself, and without a listener the 'error' event would crash the process.
@@ -63,7 +85,12 @@ export function createPgDb(url: string, options: PgDbOptions = {}): Db {
       return run<R>(pool, text, values);
     },
     async transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (err) {
+        throw classifyDbError(err);
+      }
       let open = true;
       const tx: Executor = {
         async executeSql<R = Row>(text: string, values?: unknown[]) {
@@ -72,14 +99,20 @@ export function createPgDb(url: string, options: PgDbOptions = {}): Db {
         },
       };
       try {
-        await client.query('BEGIN');
+        await run(client, 'BEGIN');
         const result = await fn(tx);
-        await client.query('COMMIT');
+        await run(client, 'COMMIT');
         open = false;
         client.release();
         return result;
       } catch (err) {
         open = false;
+        if (isDatabaseUnavailable(err)) {
+          // The connection is lost or stuck (a frozen server): a ROLLBACK would wait a second timeout. Dropping
+          // the connection rolls the transaction back on the server just the same, whenever it reads again.
+          client.release(err as Error);
+          throw classifyDbError(err);
+        }
         try {
           await client.query('ROLLBACK');
           client.release();

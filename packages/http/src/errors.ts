@@ -64,6 +64,19 @@ function fromFastify(err: FastifyError): KudusoError | undefined {
   return undefined;
 }
 
+/**
+ * A 503 (e.g. DATABASE_UNAVAILABLE from the database driver) that a library wrapped in its own error is still an
+ * outage: answer it as such, never as a 500.
+ */
+function wrappedOutage(err: unknown): KudusoError | undefined {
+  let e: unknown = (err as { cause?: unknown })?.cause;
+  for (let depth = 0; depth < 5 && e; depth++) {
+    if (e instanceof KudusoError && e.status === 503) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   // Our own JSON parser: it measures the body and turns every parse failure into a 400 INVALID_JSON.
   app.removeAllContentTypeParsers();
@@ -90,7 +103,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const known = error instanceof KudusoError ? error : fromFastify(error);
+    const known = error instanceof KudusoError ? error : (fromFastify(error) ?? wrappedOutage(error));
     if (known) {
       if (known.status >= 500) request.log.error({ err: error, code: known.code }, 'request failed');
       return sendError(reply, known);

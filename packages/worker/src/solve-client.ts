@@ -44,6 +44,8 @@ export async function callSolve(call: SolveCall): Promise<SolveOutcome> {
     'x-correlation-id': call.correlationId,
     'x-job-id': call.jobId,
     'x-tenant-id': call.tenantId,
+    // The AppServer aborts the solve and frees its seat when this budget runs out (or the connection closes).
+    'x-request-timeout-ms': String(Math.max(0, Math.round(call.timeoutMs))),
   };
   if (call.token) headers.authorization = `Bearer ${call.token}`;
   const timeout = AbortSignal.timeout(call.timeoutMs);

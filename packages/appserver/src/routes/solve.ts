@@ -1,8 +1,11 @@
 // POST /gh/{definition}:{version}/solve — the worker's call. Headers: x-correlation-id (echoed, on every log
-// line), x-job-id (artifact keys), x-tenant-id, authorization (when APPSERVER_TOKEN is set).
+// line), x-job-id (artifact keys), x-tenant-id, authorization (when APPSERVER_TOKEN is set), and
+// x-request-timeout-ms: how long the caller will wait, counted from when the request arrives here (a budget,
+// not a wall-clock deadline, so the two machines' clocks need not agree). The solve is aborted and its seat
+// freed when that budget runs out or when the caller's connection closes before the answer is sent.
 import { KudusoError, newId } from '@kuduso/core';
 import type { Logger } from '@kuduso/core/node';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireServiceToken } from '../auth.ts';
 import { type SolveDeps, solve } from '../solve.ts';
 
@@ -22,6 +25,7 @@ const solveSchema = {
       'x-correlation-id': { type: 'string' },
       'x-job-id': { type: 'string', pattern: SAFE_ID },
       'x-tenant-id': { type: 'string', pattern: SAFE_ID },
+      'x-request-timeout-ms': { type: 'string', pattern: '^[0-9]{1,9}$' },
     },
   },
   // The body is the definition's inputs, validated against its contract (not here: it differs per definition).
@@ -62,11 +66,39 @@ function splitTarget(target: string): { definition: string; version: string } {
   return { definition: target.slice(0, i), version: target.slice(i + 1) };
 }
 
+/** Fires when the caller has gone: its connection closed before the answer, or its time budget ran out. */
+function callerSignal(reply: FastifyReply, timeoutHeader: string | undefined): AbortSignal {
+  const caller = new AbortController();
+  const budgetMs = timeoutHeader === undefined ? undefined : Number(timeoutHeader);
+  const timer =
+    budgetMs === undefined
+      ? undefined
+      : setTimeout(
+          () =>
+            caller.abort(
+              new KudusoError('CALLER_GONE', {
+                message: `The caller's time budget (x-request-timeout-ms: ${budgetMs}) ran out.`,
+              }),
+            ),
+          budgetMs,
+        );
+  timer?.unref();
+  // 'close' also follows a normal answer; only a response that never finished means the caller left.
+  reply.raw.once('close', () => {
+    clearTimeout(timer);
+    if (!reply.raw.writableFinished) {
+      caller.abort(new KudusoError('CALLER_GONE', { message: 'The caller closed the connection.' }));
+    }
+  });
+  return caller.signal;
+}
+
 export function solveRoutes(app: FastifyInstance, deps: SolveDeps & { serviceToken?: string }): void {
   app.post<{ Params: { target: string }; Headers: Record<string, string | undefined> }>(
     '/gh/:target/solve',
     { schema: solveSchema, onRequest: requireServiceToken(deps.serviceToken) },
-    async (request) => {
+    async (request, reply) => {
+      const signal = callerSignal(reply, request.headers['x-request-timeout-ms']);
       const { definition, version } = splitTarget(request.params.target);
       const jobId = request.headers['x-job-id'] ?? newId();
       const tenantId = request.headers['x-tenant-id'];
@@ -87,6 +119,7 @@ export function solveRoutes(app: FastifyInstance, deps: SolveDeps & { serviceTok
           jobId,
           correlationId: request.id,
           tenantId,
+          signal,
           log,
           trace,
         });
