@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@kuduso/db';
+import { createTestDatabase, type TestDatabase } from '@kuduso/db/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { buildWeb } from '../src/serve/build.ts';
 import { webBuildState } from '../src/serve/build-state.ts';
