@@ -10,6 +10,5 @@ export * from './requeue.ts';
 export * from './results.ts';
 export * from './rows.ts';
 export * from './tenant.ts';
-export * from './testing.ts';
 export type * from './types.ts';
 export * from './unavailable.ts';
