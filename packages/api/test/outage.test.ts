@@ -10,15 +10,8 @@ import { after, before, describe, test } from 'node:test';
 import { createFsBlobStore } from '@kuduso/blob';
 import { parseConfig } from '@kuduso/core';
 import { createLogger, loadRegistry } from '@kuduso/core/node';
-import {
-  createPgDb,
-  createTestDatabase,
-  type Db,
-  type FaultProxy,
-  migrate,
-  startFaultProxy,
-  type TestDatabase,
-} from '@kuduso/db';
+import { createPgDb, type Db, migrate } from '@kuduso/db';
+import { createTestDatabase, type FaultProxy, startFaultProxy, type TestDatabase } from '@kuduso/db/testing';
 import { createPgBossQueue, type PgBossQueue } from '@kuduso/queue';
 import type { FastifyInstance } from 'fastify';
 import { CONTRACT_DIRS } from '../../../test/harness.ts';

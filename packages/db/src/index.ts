@@ -1,4 +1,3 @@
-export * from './fault-proxy.ts';
 export * from './health.ts';
 export * from './jobs.ts';
 export * from './migrate.ts';

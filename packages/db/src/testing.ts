@@ -100,3 +100,4 @@ export async function openTestDb(driver: DbDriver, options: { migrate?: boolean 
 
 /** The two drivers every database test runs on. */
 export const TEST_DRIVERS: readonly DbDriver[] = ['pg', 'pglite'];
+export { type FaultProxy, startFaultProxy } from './fault-proxy.ts';

@@ -6,15 +6,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { KudusoError } from '@kuduso/core';
-import {
-  classifyDbError,
-  createPgDb,
-  createTestDatabase,
-  type FaultProxy,
-  isDatabaseUnavailable,
-  startFaultProxy,
-  type TestDatabase,
-} from '../src/index.ts';
+import { classifyDbError, createPgDb, isDatabaseUnavailable } from '../src/index.ts';
+import { createTestDatabase, type FaultProxy, startFaultProxy, type TestDatabase } from '../src/testing.ts';
 
 function assertUnavailable(err: unknown): true {
   assert.ok(err instanceof KudusoError, `a KudusoError, got ${String(err)}`);
