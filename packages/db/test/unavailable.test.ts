@@ -34,8 +34,8 @@ describe('database outages on the pg driver', () => {
     proxy = await startFaultProxy(tdb.url);
   });
   after(async () => {
-    await proxy.close();
-    await tdb.drop();
+    await proxy?.close();
+    await tdb?.drop();
   });
 
   test('connection refused: DATABASE_UNAVAILABLE, for a query and for a transaction', async () => {
@@ -65,10 +65,11 @@ describe('database outages on the pg driver', () => {
   });
 
   test('frozen mid-session: the query timeout ends the wait; after the thaw the pool heals', async () => {
+    // Short enough to keep the test quick, long enough for a loaded machine once the proxy thaws.
     const db = createPgDb(proxy.url, {
-      connectTimeoutMs: 500,
-      queryTimeoutMs: 600,
-      statementTimeoutMs: 500,
+      connectTimeoutMs: 1500,
+      queryTimeoutMs: 2000,
+      statementTimeoutMs: 1500,
       max: 2,
     });
     try {
@@ -101,7 +102,7 @@ describe('database outages on the pg driver', () => {
   });
 
   test('connections cut (a crash): DATABASE_UNAVAILABLE, then the pool reconnects by itself', async () => {
-    const db = createPgDb(proxy.url, { connectTimeoutMs: 500, max: 2 });
+    const db = createPgDb(proxy.url, { connectTimeoutMs: 2000, max: 2 });
     try {
       await db.executeSql('SELECT 1');
       proxy.drop();
@@ -124,7 +125,16 @@ describe('database outages on the pg driver', () => {
     try {
       const { rows } = await db.executeSql<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       const inFlight = db.executeSql('SELECT pg_sleep(5)');
-      await new Promise((r) => setTimeout(r, 200));
+      inFlight.catch(() => {}); // asserted below; rejects while the terminate is still answering
+      // Terminate it once it really runs (on a loaded machine the sleep may start late).
+      for (let i = 0; i < 100; i++) {
+        const { rowCount } = await admin.executeSql(
+          "SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND query LIKE 'SELECT pg_sleep%' AND state = 'active'",
+          [rows[0].pid],
+        );
+        if (rowCount > 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await admin.executeSql('SELECT pg_terminate_backend($1)', [rows[0].pid]);
       await assert.rejects(inFlight, (err) => {
         assertUnavailable(err);
