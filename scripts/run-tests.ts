@@ -4,8 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { globSync } from 'node:fs';
 
 const patterns = process.argv.slice(2);
-const files = globSync(
-  patterns.length ? patterns : ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+// The fault suite (test/faults: processes killed, a private PostgreSQL cluster stopped and frozen) runs on
+// its own, by `npm run test:faults`, one file at a time; `npm test` leaves it out.
+const files = (
+  patterns.length
+    ? globSync(patterns)
+    : globSync(['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'], { exclude: ['test/faults/**'] })
 ).sort();
 if (files.length === 0) {
   console.error('no test files found');
