@@ -7,11 +7,15 @@ import { createLogger, type Logger } from '@kuduso/core/node';
 import { migrate } from '@kuduso/db';
 import { migrateQueue } from '@kuduso/queue';
 import { openDatabase, openServices, type Services, signingSecretFor } from '@kuduso/services';
+import { webBuildState } from '@kuduso/web';
 import { createWorker } from '@kuduso/worker';
+
 import { domainCheck } from './domain-rules.ts';
 
 export interface Running {
   urls: Record<string, string>;
+  /** Set when the web UI's build is missing or stale (said to the human who started the process). */
+  webNotice?: string;
   stop(): Promise<void>;
 }
 
@@ -55,14 +59,21 @@ export async function runApi(
 ): Promise<Running & { services: Services }> {
   const services =
     opts.services ?? (await openServices(config, 'api', { logger: log, migrate: opts.migrate ?? false }));
+  const web = webBuildState();
+  if (web.state !== 'fresh') log.warn({ web: web.state }, web.message);
   const app = await buildApi(
     { ...services, config, logger: log, signingSecret: signingSecretFor(config), domainCheck },
-    { adminToken: process.env.ADMIN_TOKEN, devMode: opts.devMode },
+    {
+      adminToken: process.env.ADMIN_TOKEN,
+      devMode: opts.devMode,
+      web: { dir: web.dir, notice: web.state === 'fresh' ? undefined : web.message },
+    },
   );
   const address = await app.listen({ port: config.port, host: config.host });
   return {
     services,
-    urls: { api: address, docs: `${address}/docs` },
+    webNotice: web.state === 'fresh' ? undefined : web.message,
+    urls: { api: address, web: `${address}/`, docs: `${address}/docs` },
     async stop() {
       await app.close();
       if (!opts.services) await services.close();
@@ -85,6 +96,7 @@ export async function runDev(config: Config, _log: Logger): Promise<Running> {
     const worker = createWorker({ ...services, config: devConfig, logger: logFor('worker') });
     worker.start();
     return {
+      webNotice: api.webNotice,
       urls: { ...api.urls, appserver: appserver.url },
       async stop() {
         await worker.stop(10_000);
