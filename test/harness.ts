@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApi } from '@kuduso/api';
 import { startAppServer } from '@kuduso/appserver';
+import type { BlobStore } from '@kuduso/blob';
 import { domainCheck } from '@kuduso/cli';
 import { type Config, parseConfig } from '@kuduso/core';
 import { createLogger, type Logger, loadRegistry } from '@kuduso/core/node';
@@ -26,6 +27,8 @@ export interface Stack {
   appserverUrl: string;
   worker?: Worker;
   db: Awaited<ReturnType<typeof openTestDb>>['db'];
+  /** The stack's blob store (what openServices built from BLOB_BACKEND). */
+  blob: BlobStore;
   queue: QueueBackendAdapter;
   /** What openServices built for this stack (the same db, queue, blob store and registry). */
   services: Services;
@@ -88,6 +91,7 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
     appserverUrl: appserver.url,
     worker,
     db: testDb.db,
+    blob: services.blob,
     queue,
     services,
     logs,

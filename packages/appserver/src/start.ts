@@ -1,7 +1,7 @@
 // startAppServer(): the `kuduso appserver` role (and the AppServer inside `kuduso dev`), from configuration.
 import type { Config } from '@kuduso/core';
 import type { Logger } from '@kuduso/core/node';
-import { type BaseServices, createBlobStore, openServices } from '@kuduso/services';
+import { type BaseServices, openServices } from '@kuduso/services';
 import { buildAppServer } from './app.ts';
 import { type CreateEnginesOptions, createEngines } from './engines/index.ts';
 import { Seats } from './seats.ts';
@@ -11,9 +11,6 @@ export interface RunningAppServer {
   url: string;
   close(): Promise<void>;
 }
-
-/** Kept name: the blob store BLOB_BACKEND names (the composition root's factory). */
-export const blobStoreFor = createBlobStore;
 
 export async function startAppServer(
   config: Config,

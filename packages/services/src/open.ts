@@ -2,7 +2,7 @@
 // start-up, the test harness and the benchmarks build their database, queue, blob store, contract registry
 // and logger here, from the typed config, and close them here in reverse order.
 import { mkdirSync } from 'node:fs';
-import type { BlobStore } from '@kuduso/blob';
+import { type BlobStore, createBlobStore } from '@kuduso/blob';
 import type { Config, ContractRegistry, Role } from '@kuduso/core';
 import { createLogger, DEFAULT_CONTRACTS_DIR, type Logger, loadRegistry } from '@kuduso/core/node';
 import { type Db, migrate, openDb } from '@kuduso/db';
@@ -14,7 +14,6 @@ import {
   type QueueBackendAdapter,
   type QueueProbe,
 } from '@kuduso/queue';
-import { createBlobStore } from './blob.ts';
 
 /** Roles of the composition root: the CLI's, plus the in-process users. */
 export type ServiceRole = Role | 'test' | 'bench';
