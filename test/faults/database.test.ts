@@ -74,6 +74,9 @@ describe('fault: database', () => {
     );
     assert.deepEqual(report.bad, [], 'no 5xx but 503, and every 503 with Retry-After');
     assert.deepEqual(report.hung, [], `no request without an answer within ${HANG_MS} ms`);
+    const dead = procs.filter((p) => p.child.exitCode !== null || p.child.signalCode !== null);
+    const deadLog = dead.map((p) => `${p.role}: ${p.out.join('').slice(-3000)}`).join('\n');
+    assert.deepEqual(dead, [], `no role died: ${deadLog}`);
     assert.deepEqual(report.refused, [], 'the API process stayed up');
     assert.ok(
       report.events.some((e) => e.status === 202 && e.at > backAt),

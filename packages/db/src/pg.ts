@@ -92,33 +92,47 @@ export function createPgDb(url: string, options: PgDbOptions = {}): Db {
         throw classifyDbError(err);
       }
       let open = true;
+      // pg-pool takes its own 'error' listener off a client while it is checked out: a server that ends the
+      // session between two statements (a fast shutdown's 57P01, a crash) would then crash the process with
+      // an unhandled 'error' event. Keep one on for the transaction's lifetime; the next statement fails.
+      let lost: Error | undefined;
+      const onLost = (err: Error) => {
+        lost = err;
+      };
+      client.on('error', onLost);
+      const release = (err?: Error) => {
+        client.removeListener('error', onLost);
+        client.release(err ?? lost);
+      };
       const tx: Executor = {
         async executeSql<R = Row>(text: string, values?: unknown[]) {
           if (!open) throw new Error('this transaction has already ended');
+          if (lost) throw classifyDbError(lost);
           return run<R>(client, text, values);
         },
       };
       try {
         await run(client, 'BEGIN');
         const result = await fn(tx);
+        if (lost) throw classifyDbError(lost);
         await run(client, 'COMMIT');
         open = false;
-        client.release();
+        release();
         return result;
       } catch (err) {
         open = false;
         if (isDatabaseUnavailable(err)) {
           // The connection is lost or stuck (a frozen server): a ROLLBACK would wait a second timeout. Dropping
           // the connection rolls the transaction back on the server just the same, whenever it reads again.
-          client.release(err as Error);
+          release(err as Error);
           throw classifyDbError(err);
         }
         try {
           await client.query('ROLLBACK');
-          client.release();
+          release();
         } catch (rollbackErr) {
           // The connection is in an unknown state: destroy it rather than hand it back to the pool.
-          client.release(rollbackErr as Error);
+          release(rollbackErr as Error);
         }
         throw err;
       }

@@ -148,6 +148,27 @@ describe('database outages on the pg driver', () => {
     }
   });
 
+  test('the session ended between two statements of a transaction: an outage, not a process crash', async () => {
+    const db = createPgDb(tdb.url, { max: 1 });
+    const admin = createPgDb(tdb.url, { max: 1 });
+    try {
+      await assert.rejects(
+        db.transaction(async (tx) => {
+          const { rows } = await tx.executeSql<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+          await admin.executeSql('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+          // The server's FATAL 57P01 arrives while no statement runs: an 'error' event on the checked-out client.
+          await new Promise((r) => setTimeout(r, 300));
+          await tx.executeSql('SELECT 1');
+        }),
+        assertUnavailable,
+      );
+      assert.equal((await db.executeSql<{ one: number }>('SELECT 1 AS one')).rows[0].one, 1);
+    } finally {
+      await db.close();
+      await admin.close();
+    }
+  });
+
   test('the statement timeout (57014) is an outage and leaves the pool usable', async () => {
     const db = createPgDb(tdb.url, { statementTimeoutMs: 200, queryTimeoutMs: 2000, max: 1 });
     try {
