@@ -11,6 +11,7 @@ import {
   validationFailed,
 } from '@kuduso/core';
 import { findJobByIdempotencyKey, findRecentSuccess, type JobRow } from '@kuduso/db';
+import type { Principal } from '@kuduso/http';
 import type { ApiDeps } from './deps.ts';
 import type { JobWriter } from './job-writer.ts';
 
@@ -32,7 +33,7 @@ export interface RunOutcome {
 
 export async function acceptJob(
   deps: ApiDeps & { writer: JobWriter },
-  tenantId: string,
+  principal: Principal,
   body: RunRequest,
   correlationId: string,
   idempotencyKey: string | undefined,
@@ -62,6 +63,7 @@ export async function acceptJob(
   enforceMaxVertices(contract, { count: size.count, field: size.field && `/inputs${size.field}` });
   deps.domainCheck?.(body.definition, body.version, inputs);
 
+  const tenantId = principal.tenant_id;
   const hash = inputsHash(body.definition, body.version, inputs);
   const requestHash = sha256Hex(canonicalJson({ app_id: body.app_id, hash, priority: body.priority ?? 0 }));
 

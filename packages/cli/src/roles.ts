@@ -55,7 +55,7 @@ export async function runApi(
   const services = await openServices(config, log, { migrate: opts.migrate ?? false });
   const app = await buildApi(
     { config, logger: log, signingSecret: signingSecretFor(config), domainCheck, ...services },
-    { adminToken: process.env.ADMIN_TOKEN, devMode: opts.devMode },
+    { devMode: opts.devMode },
   );
   const address = await app.listen({ port: config.port, host: config.host });
   return {

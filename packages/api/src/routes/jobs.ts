@@ -1,9 +1,10 @@
 // POST /jobs/run, GET /jobs/status/{id}, GET /jobs/result/{id}.
 import { isUuid, KudusoError } from '@kuduso/core';
 import { findJob, getResult, type JobRow, listArtifacts } from '@kuduso/db';
+import type { Principal } from '@kuduso/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { mintArtifactLinks } from '../artifact-links.ts';
-import { type ApiDeps, DEFAULT_TENANT } from '../deps.ts';
+import type { ApiDeps } from '../deps.ts';
 import { JobWriter } from '../job-writer.ts';
 import { acceptJob, type RunRequest } from '../jobs-service.ts';
 import { accepted, errorResponses, jobIdParams, runBody, runHeaders, statusBody } from '../schemas.ts';
@@ -30,14 +31,15 @@ function statusView(job: JobRow) {
   return view;
 }
 
-async function loadJob(deps: ApiDeps, id: string): Promise<JobRow> {
+/** The principal's job; another tenant's job is as unknown as a job that never existed (404). */
+export async function loadJob(deps: ApiDeps, principal: Principal, id: string): Promise<JobRow> {
   if (!isUuid(id)) {
     throw new KudusoError('INVALID_JOB_ID', {
       field: '/id',
       hint: 'Use the job_id returned by POST /jobs/run.',
     });
   }
-  const job = await findJob(deps.db, DEFAULT_TENANT, id.toLowerCase());
+  const job = await findJob(deps.db, principal.tenant_id, id.toLowerCase());
   if (!job) throw new KudusoError('JOB_NOT_FOUND', { field: '/id' });
   return job;
 }
@@ -54,13 +56,13 @@ export async function jobRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
           'Validates the inputs against the contract (defaults filled in), then queues a job. A recent success with the same inputs answers at once with cached: true.',
         body: runBody,
         headers: runHeaders,
-        response: { 200: accepted, 202: accepted, ...errorResponses(400, 404, 409, 413, 422, 429) },
+        response: { 200: accepted, 202: accepted, ...errorResponses(400, 401, 403, 404, 409, 413, 422, 429) },
       },
     },
     async (request, reply) => {
       const out = await acceptJob(
         { ...deps, writer },
-        DEFAULT_TENANT,
+        request.principal,
         request.body,
         request.correlationId,
         request.headers['idempotency-key'],
@@ -96,10 +98,10 @@ export async function jobRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
         tags: ['jobs'],
         summary: "A job's status",
         params: jobIdParams,
-        response: { 200: statusBody, ...errorResponses(400, 404) },
+        response: { 200: statusBody, ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => statusView(await loadJob(deps, request.params.id)),
+    async (request) => statusView(await loadJob(deps, request.principal, request.params.id)),
   );
 
   app.get<{ Params: { id: string } }>(
@@ -111,11 +113,11 @@ export async function jobRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
         description:
           "The contract's outputs; artifact URLs are minted now and expire after ARTIFACT_URL_TTL_SEC.",
         params: jobIdParams,
-        response: { ...errorResponses(400, 404, 409) },
+        response: { ...errorResponses(400, 401, 404, 409) },
       },
     },
     async (request) => {
-      const job = await loadJob(deps, request.params.id);
+      const job = await loadJob(deps, request.principal, request.params.id);
       if (job.status === 'failed' || job.status === 'cancelled') {
         throw new KudusoError('JOB_FAILED', {
           message: `The job ${job.status}; it has no result.`,
