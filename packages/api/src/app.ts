@@ -19,6 +19,7 @@ import { artifactRoutes } from './routes/artifacts.ts';
 import { definitionRoutes } from './routes/definitions.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { type WebUiOptions, webRoutes } from './routes/web.ts';
 import { errorBody } from './schemas.ts';
 
 export interface BuildApiOptions {
@@ -28,6 +29,8 @@ export interface BuildApiOptions {
   devMode?: boolean;
   /** Verifies bearer tokens (tests inject one with short JWKS timings); built from config.auth otherwise. */
   verifier?: TokenVerifier;
+  /** The web UI served at `/` (absent: no `/` route, e.g. in API tests). */
+  web?: WebUiOptions;
 }
 
 export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Promise<FastifyInstance> {
@@ -91,6 +94,9 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
     await definitionRoutes(scope, deps);
     await artifactRoutes(scope, deps);
     await healthRoutes(scope, deps);
+    // The page itself is public; the API calls it makes carry the caller's token.
+    const web = options.web;
+    if (web) await scope.register(async (page) => webRoutes(page, web));
   });
   await app.register(async (scope) => {
     markAdmin(scope);
