@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadRegistry } from '@kuduso/core/node';
-import { insertResult, markRunning, markSucceeded, TEST_DRIVERS } from '@kuduso/db';
+import { insertResult, markRunning, markSucceeded } from '@kuduso/db';
+import { TEST_DRIVERS } from '@kuduso/db/testing';
 import { SignJWT } from 'jose';
 import { CONTRACT_DIRS, type Stack, sitefitJob, startStack } from '../../../test/harness.ts';
 
