@@ -1,5 +1,5 @@
 // startAppServer(): the `kuduso appserver` role (and the AppServer inside `kuduso dev`), from configuration.
-import { type BlobStore, createFsBlobStore } from '@kuduso/blob';
+import { createBlobStore } from '@kuduso/blob';
 import type { Config } from '@kuduso/core';
 import { DEFAULT_CONTRACTS_DIR, type Logger, loadRegistry } from '@kuduso/core/node';
 import { buildAppServer } from './app.ts';
@@ -12,11 +12,6 @@ export interface RunningAppServer {
   close(): Promise<void>;
 }
 
-export function blobStoreFor(config: Pick<Config, 'blobBackend' | 'blobDir'>): BlobStore {
-  if (config.blobBackend === 'fs') return createFsBlobStore(config.blobDir);
-  throw new Error(`BLOB_BACKEND=${config.blobBackend} is not supported by the AppServer yet; use fs`);
-}
-
 export async function startAppServer(
   config: Config,
   logger: Logger,
@@ -25,7 +20,7 @@ export async function startAppServer(
   const registry = loadRegistry(
     config.contractsDirs?.length ? config.contractsDirs : [DEFAULT_CONTRACTS_DIR],
   );
-  const blobStore = blobStoreFor(config);
+  const blobStore = createBlobStore(config);
   await blobStore.check();
   const engines = createEngines(config, {
     ...options.engines,
