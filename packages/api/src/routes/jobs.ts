@@ -1,12 +1,13 @@
 // POST /jobs/run, GET /jobs/status/{id}, GET /jobs/result/{id}.
 import { isUuid, KudusoError } from '@kuduso/core';
-import { findJob, getResult, type JobRow, listArtifacts } from '@kuduso/db';
+import { findJob, getResult, type JobRow, listArtifacts, withTenant } from '@kuduso/db';
 import type { Principal } from '@kuduso/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { mintArtifactLinks } from '../artifact-links.ts';
 import type { ApiDeps } from '../deps.ts';
 import { JobWriter } from '../job-writer.ts';
 import { acceptJob, type RunRequest } from '../jobs-service.ts';
+import { rateLimitHook } from '../rate-limit.ts';
 import { accepted, errorResponses, jobIdParams, runBody, runHeaders, statusBody } from '../schemas.ts';
 
 export function baseUrl(deps: ApiDeps, request: FastifyRequest): string {
@@ -39,7 +40,8 @@ export async function loadJob(deps: ApiDeps, principal: Principal, id: string): 
       hint: 'Use the job_id returned by POST /jobs/run.',
     });
   }
-  const job = await findJob(deps.db, principal.tenant_id, id.toLowerCase());
+  const tenant = principal.tenant_id;
+  const job = await withTenant(deps.db, tenant, (tx) => findJob(tx, tenant, id.toLowerCase()));
   if (!job) throw new KudusoError('JOB_NOT_FOUND', { field: '/id' });
   return job;
 }
@@ -49,6 +51,7 @@ export async function jobRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   app.post<{ Body: RunRequest; Headers: { 'idempotency-key'?: string } }>(
     '/jobs/run',
     {
+      onRequest: rateLimitHook(deps),
       schema: {
         tags: ['jobs'],
         summary: 'Submit a job',
@@ -131,9 +134,9 @@ export async function jobRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
           extra: { status: job.status },
         });
       }
-      const [result, artifacts] = await Promise.all([
-        getResult(deps.db, job.id),
-        listArtifacts(deps.db, job.id),
+      const [result, artifacts] = await withTenant(deps.db, job.tenant_id, async (tx) => [
+        await getResult(tx, job.id),
+        await listArtifacts(tx, job.id),
       ]);
       if (!result)
         throw new KudusoError('INTERNAL', { message: 'The job succeeded but its result is missing.' });
