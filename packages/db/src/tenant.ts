@@ -1,8 +1,8 @@
 // Runs work as one tenant: the app role (which owns nothing, so the FORCEd row-level security policies of
-// migrations 003 and 004 apply) with the setting those policies read. Both are transaction-local.
+// migrations 003 and 005 apply) with the setting those policies read. Both are transaction-local.
 import type { Db, Executor } from './types.ts';
 
-/** The database role tenant work runs as (created by migration 004). */
+/** The database role tenant work runs as (created by migration 005). */
 export const APP_ROLE = 'kuduso_app';
 
 /**
