@@ -6,7 +6,7 @@ import { createLogger, type Logger } from '@kuduso/core/node';
 import { migrate } from '@kuduso/db';
 import { migrateQueue } from '@kuduso/queue';
 import { webBuildState } from '@kuduso/web';
-import { createWorker, leaseSecFor } from '@kuduso/worker';
+import { createWorker, leaseSecFor, startMaintenance } from '@kuduso/worker';
 import { domainCheck } from './domain-rules.ts';
 import { openDatabase, openServices, signingSecretFor } from './services.ts';
 
@@ -41,9 +41,12 @@ export async function runWorker(config: Config, log: Logger, migrateFirst = fals
   const services = await openServices(config, log, { migrate: migrateFirst });
   const worker = createWorker({ config, logger: log, ...services });
   worker.start();
+  // Retention runs beside the queue consumer; `kuduso purge` (a CronJob) covers workers scaled to zero.
+  const maintenance = startMaintenance({ ...services, config, logger: log });
   return {
     urls: {},
     async stop() {
+      await maintenance.stop();
       await worker.stop();
       await services.close();
     },
@@ -90,10 +93,12 @@ export async function runDev(config: Config, _log: Logger): Promise<Running> {
   const api = await runApi(devConfig, logFor('api'), { devMode: true, migrate: true });
   const worker = createWorker({ config: devConfig, logger: logFor('worker'), ...api.services });
   worker.start();
+  const maintenance = startMaintenance({ ...api.services, config, logger: logFor('worker') });
   return {
     webNotice: api.webNotice,
     urls: { ...api.urls, appserver: appserver.url },
     async stop() {
+      await maintenance.stop();
       await worker.stop(10_000);
       await api.stop();
       await appserver.close();
