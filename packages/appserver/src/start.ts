@@ -1,7 +1,7 @@
 // startAppServer(): the `kuduso appserver` role (and the AppServer inside `kuduso dev`), from configuration.
-import { createBlobStore } from '@kuduso/blob';
 import type { Config } from '@kuduso/core';
-import { DEFAULT_CONTRACTS_DIR, type Logger, loadRegistry } from '@kuduso/core/node';
+import type { Logger } from '@kuduso/core/node';
+import { type BaseServices, openServices } from '@kuduso/services';
 import { buildAppServer } from './app.ts';
 import { type CreateEnginesOptions, createEngines } from './engines/index.ts';
 import { Seats } from './seats.ts';
@@ -15,13 +15,12 @@ export interface RunningAppServer {
 export async function startAppServer(
   config: Config,
   logger: Logger,
-  options: { engines?: CreateEnginesOptions } = {},
+  options: { engines?: CreateEnginesOptions; services?: BaseServices } = {},
 ): Promise<RunningAppServer> {
-  const registry = loadRegistry(
-    config.contractsDirs?.length ? config.contractsDirs : [DEFAULT_CONTRACTS_DIR],
-  );
-  const blobStore = createBlobStore(config);
-  await blobStore.check();
+  // The registry and blob store come from the composition root (shared with the other roles in `kuduso dev`).
+  const services = options.services ?? (await openServices(config, 'appserver', { logger }));
+  const { registry } = services;
+  const blobStore = services.blob;
   const engines = createEngines(config, {
     ...options.engines,
     // One warm thread per seat at most: a busy server never pays the thread start-up twice.

@@ -6,8 +6,8 @@ import { createBlobStore } from '@kuduso/blob';
 import { ConfigError, parseConfig } from '@kuduso/core';
 import { createLogger } from '@kuduso/core/node';
 import { estimatePurge } from '@kuduso/db';
+import { openDatabase } from '@kuduso/services';
 import { purgeFinished, retentionCutoff } from '@kuduso/worker';
-import { openDatabase } from './services.ts';
 
 const USAGE = 'usage: kuduso purge [--older-than 30d|12h|90m] [--dry-run] [--batch-size N]';
 const UNIT_MS: Record<string, number> = { d: 86400_000, h: 3600_000, m: 60_000 };
