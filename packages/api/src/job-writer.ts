@@ -8,7 +8,15 @@
 // back (a frozen server does so when it resumes and reads the closed socket). The one ambiguous case is a
 // timeout while COMMIT itself is in flight: the job may then exist (and run) although its client saw 503; a
 // client that retries with the same Idempotency-Key gets that job back instead of a second one.
-import { type Db, insertJobs, isDatabaseUnavailable, type JobRow, type NewJob } from '@kuduso/db';
+import {
+  type Db,
+  insertJobs,
+  isDatabaseUnavailable,
+  type JobRow,
+  leaveTenant,
+  type NewJob,
+  setTenant,
+} from '@kuduso/db';
 import type { Enqueuer, JobMessage } from '@kuduso/queue';
 
 export interface NewQueuedJob {
@@ -45,10 +53,19 @@ export class JobWriter {
 
   #commit(batch: Pending[]): Promise<Map<string, JobRow>> {
     return this.#db.transaction(async (tx) => {
-      const rows = await insertJobs(
-        tx,
-        batch.map((b) => b.item.job),
-      );
+      // One insert per tenant, each as the app role under that tenant's setting, so row-level security
+      // checks every row; the queue's own tables are written as the connecting role afterwards.
+      const byTenant = Map.groupBy(batch, (b) => b.item.job.tenant_id ?? 'public');
+      const rows = new Map<string, JobRow>();
+      for (const [tenant, jobs] of byTenant) {
+        await setTenant(tx, tenant);
+        const inserted = await insertJobs(
+          tx,
+          jobs.map((b) => b.item.job),
+        );
+        for (const [id, row] of inserted) rows.set(id, row);
+      }
+      await leaveTenant(tx);
       const messages = batch
         .filter((b) => rows.has(b.item.job.id))
         .map((b) => ({ message: b.item.message, priority: b.item.job.priority }));
