@@ -96,6 +96,10 @@ export async function rolesEnv(
     ARTIFACT_SIGNING_SECRET: 'proc-secret',
     CONTRACTS_DIR: `${REPO}/contracts,${REPO}/test/fixtures/contracts`,
     LOG_LEVEL: 'info',
+    // The per-tenant rate and active-job limits are not what these tests are about; the fault tests' load
+    // would meet them.
+    RATE_LIMIT_PER_MIN: '0',
+    TENANT_MAX_ACTIVE_JOBS: '0',
     ...extra,
     apiUrl: `http://127.0.0.1:${apiPort}`,
     appserverUrl: `http://127.0.0.1:${appPort}`,
