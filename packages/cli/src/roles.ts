@@ -5,13 +5,24 @@ import type { Config } from '@kuduso/core';
 import { createLogger, type Logger } from '@kuduso/core/node';
 import { migrate } from '@kuduso/db';
 import { migrateQueue } from '@kuduso/queue';
-import { createWorker, leaseSecFor } from '@kuduso/worker';
+import { createWorker, leaseSecFor, type Worker } from '@kuduso/worker';
 import { domainCheck } from './domain-rules.ts';
 import { openDatabase, openServices, signingSecretFor } from './services.ts';
 
 export interface Running {
   urls: Record<string, string>;
   stop(): Promise<void>;
+  /** The worker in this process, if any: what stop() waits for, and how to hand its jobs back at once. */
+  jobs?: { running(): number; graceMs: number; handBack(): Promise<void> };
+}
+
+/** How long a stopping worker lets its running jobs finish before handing them back to the queue. */
+export const WORKER_GRACE_MS = 30_000;
+export const DEV_GRACE_MS = 10_000;
+
+function jobsOf(worker: Worker, graceMs: number): Running['jobs'] {
+  // A second stop() with no grace aborts the running jobs now (the worker hands them back).
+  return { running: () => worker.running, graceMs, handBack: () => worker.stop(0) };
 }
 
 export async function runMigrate(config: Config, log: Logger): Promise<Running> {
@@ -40,8 +51,9 @@ export async function runWorker(config: Config, log: Logger, migrateFirst = fals
   worker.start();
   return {
     urls: {},
+    jobs: jobsOf(worker, WORKER_GRACE_MS),
     async stop() {
-      await worker.stop();
+      await worker.stop(WORKER_GRACE_MS);
       await services.close();
     },
   };
@@ -57,7 +69,14 @@ export async function runApi(
     { config, logger: log, signingSecret: signingSecretFor(config), domainCheck, ...services },
     { adminToken: process.env.ADMIN_TOKEN, devMode: opts.devMode },
   );
-  const address = await app.listen({ port: config.port, host: config.host });
+  let address: string;
+  try {
+    address = await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    await app.close();
+    await services.close();
+    throw e;
+  }
   return {
     services,
     urls: { api: address, docs: `${address}/docs` },
@@ -77,13 +96,21 @@ export async function runDev(config: Config, _log: Logger): Promise<Running> {
   const logFor = (role: string) => createLogger(role, config.logLevel);
   const appserver = await startAppServer(config, logFor('appserver'));
   const devConfig: Config = { ...config, appServerUrl: appserver.url };
-  const api = await runApi(devConfig, logFor('api'), { devMode: true, migrate: true });
+  let api: Awaited<ReturnType<typeof runApi>>;
+  try {
+    api = await runApi(devConfig, logFor('api'), { devMode: true, migrate: true });
+  } catch (e) {
+    // e.g. the API's port is taken: nothing of this process may stay behind.
+    await appserver.close();
+    throw e;
+  }
   const worker = createWorker({ config: devConfig, logger: logFor('worker'), ...api.services });
   worker.start();
   return {
     urls: { ...api.urls, appserver: appserver.url },
+    jobs: jobsOf(worker, DEV_GRACE_MS),
     async stop() {
-      await worker.stop(10_000);
+      await worker.stop(DEV_GRACE_MS);
       await api.stop();
       await appserver.close();
     },
