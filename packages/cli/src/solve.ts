@@ -6,9 +6,9 @@ import { dirname, join, resolve } from 'node:path';
 import { createEngines } from '@kuduso/appserver';
 import { isKudusoError, KudusoError, parseConfig, validationFailed } from '@kuduso/core';
 import { createLogger, loadRegistry } from '@kuduso/core/node';
+import { contractsDirs } from '@kuduso/services';
 import { CliError, type CommandInput, stringOption, UsageError } from './command.ts';
 import { fsReason, readJsonInput } from './read-json.ts';
-import { contractsDirs } from './services.ts';
 
 function write(path: string, body: string | Uint8Array): void {
   try {

@@ -7,6 +7,7 @@ import { definitions } from './definitions.ts';
 import { dev } from './dev.ts';
 import { list } from './list.ts';
 import { migrate } from './migrate.ts';
+import { purge } from './purge.ts';
 import { result } from './result.ts';
 import { solve } from './solve.ts';
 import { status } from './status.ts';
@@ -21,6 +22,7 @@ export const commands: Command[] = [
   worker,
   appserver,
   migrate,
+  purge,
   // without a server
   solve,
   // clients of a running API
