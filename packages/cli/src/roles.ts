@@ -67,7 +67,6 @@ export async function runApi(
   const app = await buildApi(
     { ...services, config, logger: log, signingSecret: signingSecretFor(config), domainCheck },
     {
-      adminToken: process.env.ADMIN_TOKEN,
       devMode: opts.devMode,
       web: { dir: web.dir, notice: web.state === 'fresh' ? undefined : web.message },
     },
