@@ -11,6 +11,7 @@ import { REPO } from '../harness.ts';
 import {
   composeVariables,
   composeWorkloads,
+  imageEnv,
   KUBERNETES,
   kubernetesWorkloads,
   kustomize,
@@ -191,4 +192,10 @@ test('every command any deployment file runs is a real kuduso role, the image de
   assert.ok(cmd, 'the Dockerfile has a CMD');
   commands.add(cmd[1]);
   for (const c of commands) assert.ok(isRealRole(c), `"${c}" is not a kuduso command`);
+});
+
+test('the image sets only known variables and binds beyond loopback', () => {
+  const env = imageEnv();
+  assert.equal(env.HOST, '0.0.0.0');
+  for (const k of Object.keys(env)) assert.ok(ACCEPTED.has(k), k);
 });

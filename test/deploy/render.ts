@@ -50,13 +50,27 @@ export function loadCompose(env: Record<string, string> = {}): Doc {
   return parse(interpolated, { merge: true });
 }
 
+/** ENV of the Dockerfile's last stage: what every container of the image starts with. */
+export function imageEnv(): Record<string, string> {
+  const text = readFileSync(join(REPO, 'Dockerfile'), 'utf8').replaceAll('\\\n', ' ');
+  const last = text.slice(text.lastIndexOf('\nFROM '));
+  const env: Record<string, string> = {};
+  for (const line of last.split('\n').filter((l) => l.startsWith('ENV '))) {
+    for (const m of line.slice(4).matchAll(/([A-Z0-9_]+)=(\S+)/g)) env[m[1]] = m[2];
+  }
+  return env;
+}
+
 export function composeWorkloads(compose: Doc): Workload[] {
   return Object.entries(compose.services as Doc)
     .filter(([, s]) => s.build !== undefined || String(s.image).includes('kuduso'))
     .map(([name, s]) => ({
       source: `compose:${name}`,
       command: s.command[0],
-      env: Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, String(v)])),
+      env: {
+        ...imageEnv(),
+        ...Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, String(v)])),
+      },
       secretEnv: [],
     }));
 }

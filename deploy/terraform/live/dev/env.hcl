@@ -8,4 +8,5 @@ locals {
   state_storage_account = "kudusotfstate"
   registry_id           = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/kuduso-shared-rg/providers/Microsoft.ContainerRegistry/registries/kudusoacr"
   registry_server       = "kudusoacr.azurecr.io"
+  jwt_jwks_url          = "https://auth.example.com/.well-known/jwks.json"
 }

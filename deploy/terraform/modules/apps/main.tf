@@ -18,6 +18,9 @@ locals {
     ARTIFACT_URL_TTL_SEC = "900"
     # The outbox relay publishes to Service Bus from inside the api.
     RELAY_IN_API = "true"
+    # Callers present JWTs from the identity provider, checked against its published keys.
+    AUTH_MODE    = "jwt"
+    JWT_JWKS_URL = var.jwt_jwks_url
   }
   api_secret_env = {
     DATABASE_URL            = "database-url"

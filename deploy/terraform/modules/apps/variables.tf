@@ -104,3 +104,8 @@ variable "location" {
   description = "Azure region of the jobs (the environment's)."
   type        = string
 }
+
+variable "jwt_jwks_url" {
+  description = "JWKS URL of the identity provider whose tokens the API accepts (JWT_JWKS_URL), e.g. https://<project>.supabase.co/auth/v1/.well-known/jwks.json."
+  type        = string
+}

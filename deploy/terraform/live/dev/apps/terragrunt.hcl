@@ -41,6 +41,7 @@ inputs = {
   servicebus_namespace         = dependency.platform.outputs.servicebus_namespace
   servicebus_queue             = dependency.platform.outputs.servicebus_queue
   key_vault_secret_ids         = dependency.platform.outputs.key_vault_secret_ids
+  jwt_jwks_url                 = local.env.jwt_jwks_url
   worker_max_replicas          = 10
   retention_days               = 30
 }
