@@ -60,7 +60,7 @@ export async function acceptJob(
   // Limits and domain rules too, so a job that could never run is refused now instead of failing later.
   const size = countPositions(inputs);
   enforceMaxVertices(contract, { count: size.count, field: size.field && `/inputs${size.field}` });
-  deps.domainCheck?.(body.definition, body.version, inputs);
+  deps.domainCheck?.(body.definition, body.version, inputs, contract.manifest);
 
   const hash = inputsHash(body.definition, body.version, inputs);
   const requestHash = sha256Hex(canonicalJson({ app_id: body.app_id, hash, priority: body.priority ?? 0 }));

@@ -50,7 +50,13 @@ export const ERROR_CATALOGUE = {
   },
   NOT_READY: { status: 503, retryable: true, message: 'The service is not ready.' },
   UPSTREAM_UNAVAILABLE: { status: 503, retryable: true, message: 'A dependency is unavailable.' },
-  ENGINE_TIMEOUT: { status: 504, retryable: true, message: 'The computation took longer than allowed.' },
+  // A builtin solve that hits its time or memory limit does so on every attempt with the same inputs.
+  ENGINE_TIMEOUT: { status: 504, retryable: false, message: 'The computation took longer than allowed.' },
+  ENGINE_RESOURCE_LIMIT: {
+    status: 502,
+    retryable: false,
+    message: 'The computation exceeded a resource limit of the engine (memory, stack).',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

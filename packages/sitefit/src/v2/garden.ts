@@ -1,7 +1,9 @@
 // The garden KPI: the largest connected open part of the parcel outside the house that is at least
 // garden_min_width_m wide everywhere (a morphological opening), so the setback strips around a house do not
 // count as garden and the KPI actually depends on where the house stands.
+
 import type { Paths64 } from 'clipper2-ts';
+import { maxOf } from '../geom/arrays.ts';
 import type { Ring } from '../geom/types.ts';
 import { areaM2, components, difference, intersection, offset, toPath64 } from './clip.ts';
 
@@ -20,7 +22,7 @@ export const GARDEN_MIN_WIDTH_M = 6;
  */
 export function gardenArea(parcel: Paths64, house: Ring, minWidth = GARDEN_MIN_WIDTH_M): number {
   const free = difference(parcel, [toPath64(house)]);
-  if (minWidth <= 0) return Math.max(0, ...components(free).map(areaM2));
+  if (minWidth <= 0) return maxOf(components(free), areaM2, 0);
   const r = minWidth / 2;
   const core = offset(free, -r, GARDEN_ARC_TOL);
   let best = 0;

@@ -2,9 +2,10 @@
 // (innerFitPolygon, contactSegments, maxClearancePoint; see ../index.ts), which the optimiser keeps stable
 // while its internals change.
 
+import { convexInnerFit } from '../geom/halfplane.ts';
 import type { Flat, Point, PolygonWithHoles, Ring } from '../geom/types.ts';
 import { maxClearancePoint } from '../search/clearance-point.ts';
-import { contactSegments, segDist } from '../search/contact.ts';
+import { essentialContactSegments, segDist } from '../search/contact.ts';
 import { innerFitPolygon } from '../search/ifp.ts';
 
 export interface V2Rotation {
@@ -40,10 +41,17 @@ export function buildV2Rotation(
   deg: number,
   region: PolygonWithHoles[],
   houseCentred: Ring,
+  kernels: readonly Ring[] | null = null,
 ): V2Rotation {
   const house = rotateCentred(houseCentred, deg);
-  const ifp = innerFitPolygon(region, house);
-  return { id, deg, house, ifp, segs: ifp.length > 0 ? contactSegments(region, house) : [] };
+  // A (nearly) convex region: the inner-fit polygon is an intersection of half-planes, no Clipper boolean.
+  const ifp = kernels
+    ? kernels
+        .map((k) => convexInnerFit(k, house))
+        .filter((r) => r.length >= 3)
+        .map((outer) => ({ outer, holes: [] }))
+    : innerFitPolygon(region, house);
+  return { id, deg, house, ifp, segs: ifp.length > 0 ? essentialContactSegments(region, house) : [] };
 }
 
 /** Distance from (x, y) to the nearest contact segment: the clearance of the house placed at (x, y). */
