@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase } from '@kuduso/db';
+import { createTestDatabase } from '@kuduso/db/testing';
 import autocannon from 'autocannon';
 import { replaceSection } from './readme-section.ts';
 

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadRegistry } from '@kuduso/core/node';
-import { findJobById, TEST_DRIVERS } from '@kuduso/db';
+import { findJobById } from '@kuduso/db';
+import { TEST_DRIVERS } from '@kuduso/db/testing';
 import { CONTRACT_DIRS, mockJob, type Stack, sitefitJob, startStack, submit } from '../harness.ts';
 
 const registry = loadRegistry(CONTRACT_DIRS);

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createTestDatabase, type TestDatabase } from '@kuduso/db';
+import { createTestDatabase, type TestDatabase } from '@kuduso/db/testing';
 import { REPO, sitefitJob } from '../harness.ts';
 
 const MAIN = `${REPO}/packages/cli/src/main.ts`;

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { signLink } from '@kuduso/core';
 import { loadRegistry } from '@kuduso/core/node';
-import { insertArtifacts, insertResult, markRunning, markSucceeded, TEST_DRIVERS } from '@kuduso/db';
+import { insertArtifacts, insertResult, markRunning, markSucceeded } from '@kuduso/db';
+import { TEST_DRIVERS } from '@kuduso/db/testing';
 import { CONTRACT_DIRS, type Stack, sitefitJob, startStack, submit } from '../../../test/harness.ts';
 
 const registry = loadRegistry(CONTRACT_DIRS);

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { type Db, openTestDb, TEST_DRIVERS, type TestDb } from '@kuduso/db';
+import type { Db } from '@kuduso/db';
+import { openTestDb, TEST_DRIVERS, type TestDb } from '@kuduso/db/testing';
 import { createPgBossQueue, type PgBossQueue } from '@kuduso/queue';
 import { JobWriter } from '../src/job-writer.ts';
 

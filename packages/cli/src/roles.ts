@@ -5,12 +5,15 @@ import type { Config } from '@kuduso/core';
 import { createLogger, type Logger } from '@kuduso/core/node';
 import { migrate } from '@kuduso/db';
 import { migrateQueue } from '@kuduso/queue';
+import { webBuildState } from '@kuduso/web';
 import { createWorker, leaseSecFor } from '@kuduso/worker';
 import { domainCheck } from './domain-rules.ts';
 import { openDatabase, openServices, signingSecretFor } from './services.ts';
 
 export interface Running {
   urls: Record<string, string>;
+  /** Set when the web UI's build is missing or stale (said to the human who started the process). */
+  webNotice?: string;
   stop(): Promise<void>;
 }
 
@@ -53,14 +56,21 @@ export async function runApi(
   opts: { devMode?: boolean; migrate?: boolean } = {},
 ) {
   const services = await openServices(config, log, { migrate: opts.migrate ?? false });
+  const web = webBuildState();
+  if (web.state !== 'fresh') log.warn({ web: web.state }, web.message);
   const app = await buildApi(
     { config, logger: log, signingSecret: signingSecretFor(config), domainCheck, ...services },
-    { adminToken: process.env.ADMIN_TOKEN, devMode: opts.devMode },
+    {
+      adminToken: process.env.ADMIN_TOKEN,
+      devMode: opts.devMode,
+      web: { dir: web.dir, notice: web.state === 'fresh' ? undefined : web.message },
+    },
   );
   const address = await app.listen({ port: config.port, host: config.host });
   return {
     services,
-    urls: { api: address, docs: `${address}/docs` },
+    webNotice: web.state === 'fresh' ? undefined : web.message,
+    urls: { api: address, web: `${address}/`, docs: `${address}/docs` },
     async stop() {
       await app.close();
       await services.close();
@@ -81,6 +91,7 @@ export async function runDev(config: Config, _log: Logger): Promise<Running> {
   const worker = createWorker({ config: devConfig, logger: logFor('worker'), ...api.services });
   worker.start();
   return {
+    webNotice: api.webNotice,
     urls: { ...api.urls, appserver: appserver.url },
     async stop() {
       await worker.stop(10_000);

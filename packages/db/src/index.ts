@@ -9,5 +9,4 @@ export * from './requeue.ts';
 export * from './results.ts';
 export * from './rows.ts';
 export * from './tenant.ts';
-export * from './testing.ts';
 export type * from './types.ts';

@@ -3,16 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import {
-  createPgliteDb,
-  createTestDatabase,
-  type Db,
-  openDb,
-  openTestDb,
-  ping,
-  TEST_DRIVERS,
-  type TestDb,
-} from '@kuduso/db';
+import { createPgliteDb, type Db, openDb, ping } from '@kuduso/db';
+import { createTestDatabase, openTestDb, TEST_DRIVERS, type TestDb } from '@kuduso/db/testing';
 
 for (const driver of TEST_DRIVERS) {
   describe(`driver ${driver}`, () => {

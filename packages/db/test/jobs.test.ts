@@ -16,10 +16,8 @@ import {
   markRunning,
   markSucceeded,
   type NewJob,
-  openTestDb,
-  TEST_DRIVERS,
-  type TestDb,
 } from '@kuduso/db';
+import { openTestDb, TEST_DRIVERS, type TestDb } from '@kuduso/db/testing';
 
 function newJob(over: Partial<NewJob> = {}): NewJob {
   return {

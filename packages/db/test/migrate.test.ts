@@ -3,19 +3,21 @@ import { after, before, describe, it } from 'node:test';
 import {
   appliedMigrations,
   createPgDb,
-  createTestDatabase,
   type Db,
   insertArtifacts,
   insertJob,
   insertResult,
   loadMigrations,
   migrate,
+  withTenant,
+} from '@kuduso/db';
+import {
+  createTestDatabase,
   openTestDb,
   TEST_DRIVERS,
   type TestDatabase,
   type TestDb,
-  withTenant,
-} from '@kuduso/db';
+} from '@kuduso/db/testing';
 
 const ALL = loadMigrations().map((m) => `${String(m.id).padStart(3, '0')}_${m.name}`);
 

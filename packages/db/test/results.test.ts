@@ -16,10 +16,8 @@ import {
   markOutboxPublished,
   markRunning,
   markSucceeded,
-  openTestDb,
-  TEST_DRIVERS,
-  type TestDb,
 } from '@kuduso/db';
+import { openTestDb, TEST_DRIVERS, type TestDb } from '@kuduso/db/testing';
 
 async function job(db: Db): Promise<JobRow> {
   const row = await insertJob(db, {

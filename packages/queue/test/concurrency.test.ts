@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { setImmediate as yieldNow } from 'node:timers/promises';
-import { createPgDb, createTestDatabase, type Db, migrate, openTestDb } from '@kuduso/db';
+import { createPgDb, type Db, migrate } from '@kuduso/db';
+import { createTestDatabase, openTestDb } from '@kuduso/db/testing';
 import { createPgBossQueue, type JobMessage, type PgBossQueue } from '@kuduso/queue';
 
 function message(i: number): JobMessage {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openTestDb, TEST_DRIVERS } from '@kuduso/db';
+import { openTestDb, TEST_DRIVERS } from '@kuduso/db/testing';
 import { createPgBossQueue, type Delivery, type JobMessage } from '@kuduso/queue';
 
 const LEASE_SEC = 10;

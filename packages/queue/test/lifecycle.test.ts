@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { TEST_DRIVERS } from '@kuduso/db';
+import { TEST_DRIVERS } from '@kuduso/db/testing';
 
 const FIXTURE = new URL('./fixtures/start-stop.ts', import.meta.url).pathname;
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Db, findJobById, insertJob, openTestDb, TEST_DRIVERS, type TestDb } from '@kuduso/db';
+import { type Db, findJobById, insertJob } from '@kuduso/db';
+import { openTestDb, TEST_DRIVERS, type TestDb } from '@kuduso/db/testing';
 import {
   createPgBossQueue,
   type Delivery,
