@@ -16,7 +16,7 @@ import { checkWork } from '../limits.ts';
 import { type Cand, CandidateHeap, type CandRotation } from './candidates.ts';
 import { components, fromPath64 } from './clip.ts';
 import { domainError } from './errors.ts';
-import { gardenArea } from './garden.ts';
+import { gardenArea, gardenGround } from './garden.ts';
 import { withDefaults } from './inputs.ts';
 import {
   angleBetween,
@@ -29,7 +29,14 @@ import {
 } from './kpis.ts';
 import { constraintMargins } from './measure.ts';
 import { toResult } from './result.ts';
-import { bestClearance, buildV2Rotation, clearanceAt, ifpBoxes, insideIfp } from './rotation.ts';
+import {
+  bestClearance,
+  buildV2Rotation,
+  buildV2RotationDirect,
+  clearanceAt,
+  ifpBoxes,
+  insideIfp,
+} from './rotation.ts';
 import { buildSite, checkSite, type Site } from './site.ts';
 import type { SitefitV2Inputs, SitefitV2Outputs, V2Result, V2Warning } from './types.ts';
 
@@ -59,10 +66,22 @@ const DUP_ANGLE_DEG = 10;
 const DUP_SIZE_FRACTION = 0.3;
 /** Verification tolerance of the exact check (metres): the search region is on a 1 mm grid. */
 const VERIFY_TOL = 0.002;
+/**
+ * Non-convex regions with more vertices than this are searched without inner-fit polygons (see
+ * buildV2RotationDirect): no IFP corner candidates, the rest exact. Below it the Clipper IFP is cheap.
+ */
+const DIRECT_MIN_VERTICES = 400;
 /** A region component within this distance (metres) of its convex kernel is searched as that kernel. */
 const KERNEL_TOL = 0.01;
 /** Most garden evaluations (each a few polygon booleans) per solve. */
 const MAX_GARDEN_EVALS = 20_000;
+/**
+ * Garden evaluations x parcel vertices per solve: each evaluation offsets the open ground twice, about linear
+ * in the garden ground's vertices, so large parcels get fewer.
+ */
+const GARDEN_VERTEX_BUDGET = 400_000;
+/** What an evaluation costs beyond the parcel's vertices (the house's offsets), in vertices. */
+const GARDEN_EVAL_BASE = 20;
 
 function mix(a: number): number {
   let h = a | 0;
@@ -237,6 +256,11 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
   }
 
   const kernels = convexKernels(region);
+  const regionVertices = region.reduce(
+    (n, p) => n + p.outer.length + p.holes.reduce((h, r) => h + r.length, 0),
+    0,
+  );
+  const direct = kernels === null && regionVertices > DIRECT_MIN_VERTICES;
   const houseCentred = cleanRing(
     site.house.map(([x, y]) => [x - site.houseCentroid[0], y - site.houseCentroid[1]] as Point),
   );
@@ -259,8 +283,10 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
       last = performance.now();
     }
     opts.signal?.throwIfAborted();
-    const rot = buildV2Rotation(rotId++, deg, region, houseCentred, kernels);
-    if (rot.ifp.length === 0) continue;
+    const rot = direct
+      ? buildV2RotationDirect(rotId++, deg, region, houseCentred)
+      : buildV2Rotation(rotId++, deg, region, houseCentred, kernels);
+    if (!direct && rot.ifp.length === 0) continue;
     const o = orientation(bearing0, deg, convergence, preferred);
     const slim: CandRotation = { id: rot.id, deg: rot.deg, house: rot.house };
     const add = (x: number, y: number, clear: number, source: Cand['source']) => {
@@ -284,6 +310,7 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
     };
     // The largest-clearance translation of this rotation.
     const best = await bestClearance(rot, opts.signal);
+    if (direct && !best) continue; // nothing feasible with the minimum clearance at this rotation
     if (best && best.clearance > CLASSIFY_MARGIN) add(best.x, best.y, best.clearance, 'max-clearance');
     // IFP corners, pulled inside along the corner's bisector.
     for (const poly of rot.ifp) {
@@ -353,8 +380,11 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
     }
     c.score = weightedScore(w, c.kpis);
   }
-  const parcelPaths = site.parcelClip;
   const gardenWidth = inputs.objective.garden_min_width_m;
+  const parcelVertices = site.parcel.reduce((n, r) => n + r.length, 0);
+  // Large parcels: the garden is evaluated on the pre-opened parcel (same value, see gardenGround).
+  const parcelPaths =
+    parcelVertices > DIRECT_MIN_VERTICES ? gardenGround(site.parcelClip, gardenWidth) : site.parcelClip;
   const evaluateGarden = (c: Cand) => {
     if (c.garden !== null) return;
     c.garden = gardenArea(parcelPaths, placed(c.rot, c.x, c.y), gardenWidth);
@@ -377,6 +407,11 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
   };
   let rejected = 0;
   let evals = 0;
+  const groundVertices = parcelPaths.reduce((n, r) => n + r.length, 0);
+  const maxGardenEvals = Math.max(
+    50,
+    Math.min(MAX_GARDEN_EVALS, Math.floor(GARDEN_VERTEX_BUDGET / (groundVertices + GARDEN_EVAL_BASE))),
+  );
   const dupDist = Math.max(2 * step, DUP_SIZE_FRACTION * Math.sqrt(site.houseArea));
   while (results.length < maxResults && heap.size > 0) {
     const c = heap.pop()!;
@@ -389,10 +424,10 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
       continue; // a near-duplicate now stays one: its score cannot matter any more
     }
     if (c.garden === null && w.garden > 0) {
-      if (evals >= MAX_GARDEN_EVALS) {
+      if (evals >= maxGardenEvals) {
         warnings.push({
           code: 'GARDEN_EVALUATION_CAPPED',
-          message: `The garden KPI was evaluated for the ${MAX_GARDEN_EVALS} most promising candidates only; the rest are ranked by their upper bound.`,
+          message: `The garden KPI was evaluated for the ${maxGardenEvals} most promising candidates only; the rest are ranked by their upper bound.`,
         });
         evals = Number.NEGATIVE_INFINITY; // warn once, stop evaluating
       }
