@@ -4,7 +4,36 @@ import { availableParallelism } from 'node:os';
 
 export type QueueBackend = 'pgboss' | 'rabbitmq' | 'servicebus';
 export type BlobBackend = 'fs' | 'azure';
-export type Role = 'dev' | 'api' | 'worker' | 'appserver' | 'migrate';
+export type Role = 'dev' | 'api' | 'worker' | 'appserver' | 'migrate' | 'relay' | 'dlq';
+export type AuthMode = 'none' | 'jwt';
+
+/** How the API authenticates callers (AUTH_MODE and the JWT_* variables). */
+export interface AuthConfig {
+  mode: AuthMode;
+  /** AUTH_MODE=none: every request acts as this tenant (AUTH_DEFAULT_TENANT, 'public'). */
+  defaultTenant: string;
+  /** HS256 shared secret (JWT_SECRET), e.g. Supabase's JWT secret. */
+  jwtSecret?: string;
+  /** RS256/ES256 keys (JWT_JWKS_URL), fetched, cached and re-fetched when an unknown key id appears. */
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+  clockSkewSec: number;
+  /** Claim holding the tenant; a dotted path reaches into objects (app_metadata.tenant_id). */
+  tenantClaim: string;
+  /** Role name that opens the dead-letter and operator routes. */
+  adminRole: string;
+}
+
+/** Per-tenant limits on submissions (0 turns one off). */
+export interface LimitsConfig {
+  /** Sustained POST /jobs/run rate per tenant (RATE_LIMIT_PER_MIN). */
+  ratePerMin: number;
+  /** Submissions a tenant may make at once above the sustained rate (RATE_LIMIT_BURST). */
+  rateBurst: number;
+  /** Queued + running jobs one tenant may have (TENANT_MAX_ACTIVE_JOBS). */
+  maxActiveJobs: number;
+}
 
 export interface Config {
   host: string;
@@ -22,12 +51,33 @@ export interface Config {
   blobBackend: BlobBackend;
   blobDir: string;
   azureStorageConnectionString?: string;
+  /** https://<account>.blob.core.windows.net: Azure Blob through a managed identity instead of a key. */
+  azureStorageAccountUrl?: string;
+  /** Client id of the user-assigned managed identity (Azure Blob, and whatever else signs in as it). */
+  azureClientId?: string;
   blobContainer: string;
+  /** Largest artifact file a store accepts; a bigger one fails the job with ARTIFACT_TOO_LARGE. */
+  artifactMaxBytes: number;
+  /** Finished jobs (and their results, artifacts and blobs) older than this are purged; 0 keeps everything. */
+  retentionDays: number;
+  /** How often a worker runs the maintenance task (retention purge). */
+  maintenanceIntervalSec: number;
+  /** Jobs purged per batch (one transaction each). */
+  retentionBatchSize: number;
   artifactUrlTtlSec: number;
   signingSecret?: string;
   publicUrl?: string;
   resultCacheTtlSec: number;
+  /** How often a running job's lease is renewed (LOCK_RENEW_SEC, default 10). */
   lockRenewSec: number;
+  /** How long a delivery stays leased without renewal (LEASE_SEC, default max(30, 3 x LOCK_RENEW_SEC)). */
+  leaseSec: number;
+  /** Deliveries of one job that died without settling before it is dead-lettered as poison (POISON_DELIVERIES). */
+  poisonDeliveries: number;
+  /** Outbox rows a relay publishes per round (RELAY_BATCH). */
+  relayBatch: number;
+  /** Run the outbox relay inside the api process too (RELAY_IN_API; broker backends only). */
+  relayInApi: boolean;
   jobTimeoutSec?: number;
   maxAttempts: number;
   retryBaseSec: number;
@@ -40,6 +90,17 @@ export interface Config {
   computeUrl?: string;
   computeApiKey?: string;
   logLevel: string;
+  auth: AuthConfig;
+  /** Static operator token (ADMIN_TOKEN): its bearer acts as an admin. */
+  adminToken?: string;
+  limits: LimitsConfig;
+  /** Origins allowed to call the API from a browser (CORS_ORIGINS, comma separated); none by default. */
+  corsOrigins: string[];
+}
+
+/** Whether a bind address only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 export class ConfigError extends Error {
@@ -132,7 +193,8 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
   const appserverPort = r.int('APPSERVER_PORT', 8080, 0, 65535);
   const queueBackend = r.oneOf<QueueBackend>('QUEUE_BACKEND', ['pgboss', 'rabbitmq', 'servicebus'], 'pgboss');
   const blobBackend = r.oneOf<BlobBackend>('BLOB_BACKEND', ['fs', 'azure'], 'fs');
-  const lockRenewSec = r.int('LOCK_RENEW_SEC', 45, 1, 3600);
+  const lockRenewSec = r.int('LOCK_RENEW_SEC', 10, 1, 3600);
+  const leaseSec = r.int('LEASE_SEC', Math.max(30, lockRenewSec * 3), 10, 7200);
   const jobTimeout =
     r.str('JOB_TIMEOUT_SEC') === undefined ? undefined : r.int('JOB_TIMEOUT_SEC', 240, 1, 86400);
   const config: Config = {
@@ -154,12 +216,22 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
     blobBackend,
     blobDir: r.str('BLOB_DIR') ?? `${dataDir}/blobs`,
     azureStorageConnectionString: r.str('AZURE_STORAGE_CONNECTION_STRING'),
+    azureStorageAccountUrl: r.url('AZURE_STORAGE_ACCOUNT_URL', ['http:', 'https:']),
+    azureClientId: r.str('AZURE_CLIENT_ID'),
     blobContainer: r.str('BLOB_CONTAINER') ?? 'artifacts',
+    artifactMaxBytes: r.int('ARTIFACT_MAX_BYTES', 50 * 1024 * 1024, 1),
+    retentionDays: r.int('RETENTION_DAYS', 30, 0, 36500),
+    maintenanceIntervalSec: r.int('MAINTENANCE_INTERVAL_SEC', 3600, 1, 7 * 86400),
+    retentionBatchSize: r.int('RETENTION_BATCH_SIZE', 200, 1, 10000),
     artifactUrlTtlSec: r.int('ARTIFACT_URL_TTL_SEC', 900, 1, 7 * 86400),
     signingSecret: r.str('ARTIFACT_SIGNING_SECRET'),
     publicUrl: r.url('PUBLIC_URL', ['http:', 'https:']),
     resultCacheTtlSec: r.int('RESULT_CACHE_TTL', 300, 0),
     lockRenewSec,
+    leaseSec,
+    poisonDeliveries: r.int('POISON_DELIVERIES', 5, 1, 1000),
+    relayBatch: r.int('RELAY_BATCH', 256, 1, 10_000),
+    relayInApi: r.bool('RELAY_IN_API', false),
     jobTimeoutSec: jobTimeout,
     maxAttempts: r.int('MAX_ATTEMPTS', 5, 1, 100),
     retryBaseSec: r.num('RETRY_BASE_SEC', 2, 0),
@@ -172,15 +244,45 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
     computeUrl: r.url('COMPUTE_URL', ['http:', 'https:']),
     computeApiKey: r.str('COMPUTE_API_KEY'),
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    auth: readAuth(r),
+    adminToken: r.str('ADMIN_TOKEN'),
+    limits: {
+      // `kuduso dev` is one person's machine: no limits unless asked for.
+      ratePerMin: r.int('RATE_LIMIT_PER_MIN', role === 'dev' ? 0 : 600, 0),
+      rateBurst: r.int('RATE_LIMIT_BURST', role === 'dev' ? 0 : 60, 0),
+      maxActiveJobs: r.int('TENANT_MAX_ACTIVE_JOBS', role === 'dev' ? 0 : 1000, 0),
+    },
+    corsOrigins: (r.str('CORS_ORIGINS') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   };
+  if (config.limits.ratePerMin > 0 && config.limits.rateBurst < 1)
+    r.problems.push('RATE_LIMIT_BURST must be >= 1 when RATE_LIMIT_PER_MIN is set');
+  if ((role === 'api' || role === 'dev') && config.auth.mode === 'none' && !isLoopback(config.host)) {
+    r.problems.push(
+      `AUTH_MODE=none is only allowed when HOST is a loopback address (HOST=${config.host}); set AUTH_MODE=jwt`,
+    );
+  }
+  if (role === 'appserver' && !config.appserverToken && !isLoopback(config.host)) {
+    r.problems.push(
+      `APPSERVER_TOKEN is required when the AppServer binds beyond loopback (HOST=${config.host})`,
+    );
+  }
   if (queueBackend === 'rabbitmq' && role !== 'appserver')
     r.need('RABBITMQ_URL', 'when QUEUE_BACKEND=rabbitmq');
   if (queueBackend === 'servicebus' && role !== 'appserver') {
     r.need('SERVICEBUS_CONN', 'when QUEUE_BACKEND=servicebus');
   }
-  if (blobBackend === 'azure') r.need('AZURE_STORAGE_CONNECTION_STRING', 'when BLOB_BACKEND=azure');
+  if (blobBackend === 'azure' && !config.azureStorageConnectionString && !config.azureStorageAccountUrl) {
+    r.problems.push(
+      'AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL (managed identity) is required when BLOB_BACKEND=azure',
+    );
+  }
   if (config.useCompute) r.need('COMPUTE_URL', 'when USE_COMPUTE=true');
-  if (role === 'api' || role === 'worker' || role === 'migrate') {
+  if (leaseSec <= lockRenewSec)
+    r.problems.push('LEASE_SEC must be above LOCK_RENEW_SEC (the lease is renewed before it lapses)');
+  if (role === 'api' || role === 'worker' || role === 'migrate' || role === 'relay' || role === 'dlq') {
     r.need('DATABASE_URL', `for the ${role} role (only \`kuduso dev\` embeds PGlite)`);
   }
   if (role === 'api') r.need('ARTIFACT_SIGNING_SECRET', 'for the api role (it signs artifact links)');
@@ -188,6 +290,26 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
   if (config.retryMaxSec < config.retryBaseSec) r.problems.push('RETRY_MAX_SEC must be >= RETRY_BASE_SEC');
   if (r.problems.length) throw new ConfigError(r.problems);
   return config;
+}
+
+function readAuth(r: Reader): AuthConfig {
+  const mode = r.oneOf<AuthMode>('AUTH_MODE', ['none', 'jwt'], 'none');
+  const auth: AuthConfig = {
+    mode,
+    defaultTenant: r.str('AUTH_DEFAULT_TENANT') ?? 'public',
+    jwtSecret: r.str('JWT_SECRET'),
+    jwksUrl: r.url('JWT_JWKS_URL', ['http:', 'https:']),
+    issuer: r.str('JWT_ISSUER'),
+    audience: r.str('JWT_AUDIENCE'),
+    clockSkewSec: r.int('JWT_CLOCK_SKEW_SEC', 30, 0, 3600),
+    tenantClaim: r.str('JWT_TENANT_CLAIM') ?? 'tenant_id',
+    adminRole: r.str('JWT_ADMIN_ROLE') ?? 'admin',
+  };
+  if (mode === 'jwt' && !auth.jwtSecret && !auth.jwksUrl)
+    r.problems.push('AUTH_MODE=jwt needs JWT_SECRET (HS256) or JWT_JWKS_URL (RS256/ES256)');
+  if (auth.jwtSecret && auth.jwtSecret.length < 32)
+    r.problems.push('JWT_SECRET must be at least 32 characters');
+  return auth;
 }
 
 /** The AppServer's solve URL for one definition, from a base URL or the seed's {definition}:{version} template. */

@@ -34,12 +34,22 @@ export const ERROR_CATALOGUE = {
     message: 'This Idempotency-Key was used with a different request.',
   },
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false, message: 'The request body is too large.' },
+  ARTIFACT_TOO_LARGE: {
+    status: 413,
+    retryable: false,
+    message: 'An artifact file is larger than the store accepts (ARTIFACT_MAX_BYTES).',
+  },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, message: 'Send application/json.' },
   // 422: valid shape, impossible content
   DOMAIN_INVALID: { status: 422, retryable: false, message: 'The inputs are not valid for this definition.' },
   MANIFEST_LIMIT: { status: 422, retryable: false, message: 'The inputs exceed a limit of this definition.' },
   // 429/5xx
   RATE_LIMITED: { status: 429, retryable: true, message: 'Too many requests.' },
+  TOO_MANY_ACTIVE_JOBS: {
+    status: 429,
+    retryable: true,
+    message: 'The tenant has too many jobs queued or running.',
+  },
   NO_FREE_SEAT: { status: 429, retryable: true, message: 'Every compute seat is busy; retry later.' },
   INTERNAL: { status: 500, retryable: true, message: 'An unexpected error occurred.' },
   ENGINE_FAILED: { status: 502, retryable: true, message: 'The compute engine failed.' },
