@@ -62,7 +62,10 @@ function splitTarget(target: string): { definition: string; version: string } {
   return { definition: target.slice(0, i), version: target.slice(i + 1) };
 }
 
-export function solveRoutes(app: FastifyInstance, deps: SolveDeps & { serviceToken?: string }): void {
+export function solveRoutes(
+  app: FastifyInstance,
+  deps: SolveDeps & { serviceToken?: string | readonly string[] },
+): void {
   app.post<{ Params: { target: string }; Headers: Record<string, string | undefined> }>(
     '/gh/:target/solve',
     { schema: solveSchema, onRequest: requireServiceToken(deps.serviceToken) },
