@@ -1,6 +1,7 @@
 // The one place that turns the typed config into a queue backend.
 import type { Db } from '@kuduso/db';
 import { createPgBossQueue } from './pgboss.ts';
+import { createRabbitQueue } from './rabbitmq.ts';
 import type { QueueBackend, QueueBackendAdapter } from './types.ts';
 
 export interface QueueFactoryConfig {
@@ -31,6 +32,20 @@ const factories = new Map<QueueBackend, BackendFactory>([
     'pgboss',
     async (config, { db, onError }) =>
       createPgBossQueue({ db, name: config.queueName, leaseSec: config.leaseSec, onError }),
+  ],
+  [
+    'rabbitmq',
+    async (config, { db, onEvent }) => {
+      if (!config.rabbitmqUrl) throw new Error('RABBITMQ_URL is required when QUEUE_BACKEND=rabbitmq');
+      return createRabbitQueue({
+        db,
+        url: config.rabbitmqUrl,
+        name: config.queueName,
+        leaseSec: config.leaseSec,
+        prefetch: config.workerConcurrency,
+        onEvent,
+      });
+    },
   ],
 ]);
 
