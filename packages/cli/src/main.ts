@@ -3,7 +3,8 @@
 // before anything starts; a bad value stops the process with a message that names it.
 import { ConfigError, parseConfig, type Role } from '@kuduso/core';
 import { createLogger } from '@kuduso/core/node';
-import { type Running, runApi, runAppServer, runDev, runMigrate, runWorker } from './roles.ts';
+import { DLQ_USAGE, runDlq } from './dlq.ts';
+import { type Running, runApi, runAppServer, runDev, runMigrate, runRelay, runWorker } from './roles.ts';
 import { runSolve } from './solve.ts';
 
 const USAGE = `kuduso <command>
@@ -13,6 +14,8 @@ const USAGE = `kuduso <command>
   worker       a queue consumer          (needs DATABASE_URL, APP_SERVER_URL)
   appserver    the internal compute service
   migrate      apply database migrations (needs DATABASE_URL)
+  relay        publishes the outbox to the broker (QUEUE_BACKEND=rabbitmq|servicebus; needs DATABASE_URL)
+  dlq          dead letters: list | show ID | replay ID | replay --all
   solve <definition@version> <inputs.json> [--svg plan.svg]
                compute once, print the outputs JSON; no server needed
 
@@ -25,6 +28,11 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   if (command === 'solve') return runSolve(rest);
+  if (command === 'dlq') {
+    if (rest.length) return runDlq(rest);
+    console.log(DLQ_USAGE);
+    return 2;
+  }
   const roles: Record<
     string,
     (c: ReturnType<typeof parseConfig>, l: ReturnType<typeof createLogger>) => Promise<Running>
@@ -34,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
     worker: runWorker,
     appserver: runAppServer,
     migrate: runMigrate,
+    relay: runRelay,
   };
   const run = roles[command];
   if (!run) {

@@ -2,6 +2,8 @@
 import type { Db } from '@kuduso/db';
 import { createPgBossQueue } from './pgboss.ts';
 import { createRabbitQueue } from './rabbitmq.ts';
+import { createServiceBusQueue } from './servicebus.ts';
+import type { SbAdmin, SbClient } from './servicebus-surface.ts';
 import type { QueueBackend, QueueBackendAdapter } from './types.ts';
 
 export interface QueueFactoryConfig {
@@ -45,6 +47,18 @@ const factories = new Map<QueueBackend, BackendFactory>([
         prefetch: config.workerConcurrency,
         onEvent,
       });
+    },
+  ],
+  [
+    'servicebus',
+    async (config, { db }) => {
+      if (!config.servicebusConn)
+        throw new Error('SERVICEBUS_CONN is required when QUEUE_BACKEND=servicebus');
+      // Loaded only for this backend: the SDK is large.
+      const sdk = await import('@azure/service-bus');
+      const client: SbClient = new sdk.ServiceBusClient(config.servicebusConn);
+      const admin: SbAdmin = new sdk.ServiceBusAdministrationClient(config.servicebusConn);
+      return createServiceBusQueue({ db, client, admin, name: config.queueName, leaseSec: config.leaseSec });
     },
   ],
 ]);

@@ -8,6 +8,7 @@ export interface OutboxPayload {
   message: JobMessage;
   priority?: number;
   delaySec?: number;
+  messageId?: string;
 }
 
 export function enqueueToOutbox(tx: Executor, topic: string, items: EnqueueItem[]): Promise<void> {
@@ -19,6 +20,7 @@ export function enqueueToOutbox(tx: Executor, topic: string, items: EnqueueItem[
         message: i.message,
         ...(i.priority !== undefined ? { priority: i.priority } : {}),
         ...(i.delaySec ? { delaySec: i.delaySec } : {}),
+        ...(i.messageId ? { messageId: i.messageId } : {}),
       }),
     ),
   );
@@ -26,5 +28,5 @@ export function enqueueToOutbox(tx: Executor, topic: string, items: EnqueueItem[
 
 export function itemOf(row: OutboxRow): EnqueueItem {
   const p = row.payload as OutboxPayload;
-  return { message: p.message, priority: p.priority, delaySec: p.delaySec };
+  return { message: p.message, priority: p.priority, delaySec: p.delaySec, messageId: p.messageId };
 }

@@ -169,7 +169,7 @@ export class RabbitQueue implements QueueBackendAdapter, Publisher {
         : this.name;
       live.publish.sendToQueue(target, Buffer.from(JSON.stringify(item.message)), {
         persistent: true,
-        messageId: item.message.job_id,
+        messageId: item.messageId ?? item.message.job_id,
         correlationId: item.message.correlation_id,
         contentType: 'application/json',
       });

@@ -1,21 +1,9 @@
 // One suite, every backend: what the worker and the API rely on, whatever carries the messages.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Delivery, type JobMessage, LeaseLostError, type QueueBackendAdapter } from '@kuduso/queue';
-import { BACKENDS, type BackendFixture } from './support/backends.ts';
-
-function message(): JobMessage {
-  return {
-    job_id: randomUUID(),
-    tenant_id: 'public',
-    app_id: 'app',
-    definition: 'mock',
-    version: '1.0.0',
-    correlation_id: randomUUID(),
-  };
-}
+import { BACKENDS, type BackendFixture, message } from './support/backends.ts';
 
 /** Receives until a delivery for `jobId` comes (others are left leased) or timeoutMs passes. */
 async function receiveJob(
@@ -141,7 +129,11 @@ for (const spec of BACKENDS) {
       assert.deepEqual((await q.inspectDeadLetter(letter.id))?.message, m);
       let replayedIn: string | undefined;
       assert.equal(
-        await q.replayDeadLetter(letter.id, { onReplay: async (_tx, msg) => void (replayedIn = msg.job_id) }),
+        await q.replayDeadLetter(letter.id, {
+          onReplay: async (_tx, msg) => {
+            replayedIn = msg.job_id;
+          },
+        }),
         true,
       );
       assert.equal(replayedIn, m.job_id);

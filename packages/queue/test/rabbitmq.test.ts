@@ -2,29 +2,12 @@
 // resume, nothing lost), the quorum queue's delivery limit as a dead-letter backstop, delay buckets.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openTestDb, type TestDb } from '@kuduso/db/testing';
-import {
-  createRabbitQueue,
-  createRelay,
-  delayBucketMs,
-  type JobMessage,
-  type RabbitQueue,
-} from '@kuduso/queue';
-import { RABBITMQ_URL } from './support/backends.ts';
-
-function message(): JobMessage {
-  return {
-    job_id: randomUUID(),
-    tenant_id: 'public',
-    app_id: 'app',
-    definition: 'mock',
-    version: '1.0.0',
-    correlation_id: randomUUID(),
-  };
-}
+import { createRabbitQueue, createRelay, delayBucketMs, type RabbitQueue } from '@kuduso/queue';
+import { message, RABBITMQ_URL } from './support/backends.ts';
 
 /** Closes, from the broker's side, every connection with this name (as a broker restart would). */
 function closeConnections(connectionName: string): number {
