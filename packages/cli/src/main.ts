@@ -4,6 +4,7 @@
 import { ConfigError, parseConfig, type Role } from '@kuduso/core';
 import { createLogger } from '@kuduso/core/node';
 import { DLQ_USAGE, runDlq } from './dlq.ts';
+import { runPurge } from './purge.ts';
 import { type Running, runApi, runAppServer, runDev, runMigrate, runRelay, runWorker } from './roles.ts';
 import { runSolve } from './solve.ts';
 
@@ -16,6 +17,8 @@ const USAGE = `kuduso <command>
   migrate      apply database migrations (needs DATABASE_URL)
   relay        publishes the outbox to the broker (QUEUE_BACKEND=rabbitmq|servicebus; needs DATABASE_URL)
   dlq          dead letters: list | show ID | replay ID | replay --all
+  purge [--older-than 30d] [--dry-run]
+               delete finished jobs, results, artifacts and blobs older than that (default RETENTION_DAYS)
   solve <definition@version> <inputs.json> [--svg plan.svg]
                compute once, print the outputs JSON; no server needed
 
@@ -33,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(DLQ_USAGE);
     return 2;
   }
+  if (command === 'purge') return runPurge(rest);
   const roles: Record<
     string,
     (c: ReturnType<typeof parseConfig>, l: ReturnType<typeof createLogger>) => Promise<Running>

@@ -8,7 +8,7 @@ import { migrate } from '@kuduso/db';
 import { migrateQueue } from '@kuduso/queue';
 import { openDatabase, openServices, type Services, signingSecretFor } from '@kuduso/services';
 import { webBuildState } from '@kuduso/web';
-import { createWorker } from '@kuduso/worker';
+import { createWorker, startMaintenance } from '@kuduso/worker';
 
 import { domainCheck } from './domain-rules.ts';
 
@@ -50,9 +50,12 @@ export async function runWorker(config: Config, log: Logger, migrateFirst = fals
   const services = await openServices(config, 'worker', { logger: log, migrate: migrateFirst });
   const worker = createWorker({ ...services, consumer: services.consumer });
   worker.start();
+  // Retention runs beside the queue consumer; `kuduso purge` (a CronJob) covers workers scaled to zero.
+  const maintenance = startMaintenance({ ...services, config, logger: log });
   return {
     urls: {},
     async stop() {
+      await maintenance.stop();
       await worker.stop();
       await services.close();
     },
@@ -102,10 +105,12 @@ export async function runDev(config: Config, _log: Logger): Promise<Running> {
     const api = await runApi(devConfig, logFor('api'), { devMode: true, services });
     const worker = createWorker({ ...services, config: devConfig, logger: logFor('worker') });
     worker.start();
+    const maintenance = startMaintenance({ ...services, config, logger: logFor('worker') });
     return {
       webNotice: api.webNotice,
       urls: { ...api.urls, appserver: appserver.url },
       async stop() {
+        await maintenance.stop();
         await worker.stop(10_000);
         await api.stop();
         await appserver.close();
