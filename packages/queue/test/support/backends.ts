@@ -82,7 +82,7 @@ async function brokerFixture(
     open,
     async close() {
       await relay.stop();
-      for (const q of opened) await q.deleteQueues?.();
+      for (const q of opened) await q.deleteQueues?.().catch(() => {});
       for (const q of opened) await q.stop();
       await t.close();
     },
