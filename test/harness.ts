@@ -13,7 +13,7 @@ import { type DbDriver, findJobById, type JobRow } from '@kuduso/db';
 import { openTestDb } from '@kuduso/db/testing';
 import type { QueueBackendAdapter } from '@kuduso/queue';
 import { openServices, type Services } from '@kuduso/services';
-import { createWorker, type Worker } from '@kuduso/worker';
+import { createWorker, type Worker, type WorkerDeps } from '@kuduso/worker';
 import type { FastifyInstance } from 'fastify';
 
 export const REPO = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
@@ -45,6 +45,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Start a worker (default true). */
   worker?: boolean;
+  /** Seen by the worker after every delivery (worker metrics). */
+  onResult?: WorkerDeps['onResult'];
 }
 
 /** Fast retries and short leases so failure paths finish within a test. */
@@ -82,7 +84,12 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
   const apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
   let worker: Worker | undefined;
   if (options.worker !== false) {
-    worker = createWorker({ ...services, config: wired, logger: logFor('worker') });
+    worker = createWorker({
+      ...services,
+      config: wired,
+      logger: logFor('worker'),
+      onResult: options.onResult,
+    });
     worker.start();
   }
   return {
