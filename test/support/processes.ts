@@ -62,7 +62,7 @@ export function migrateWith(env: Record<string, string>): void {
 }
 
 /** Waits until `url` answers 2xx. */
-export async function waitHttp(url: string, ms = 30_000): Promise<void> {
+export async function waitHttp(url: string, ms = 60_000): Promise<void> {
   const until = Date.now() + ms;
   for (;;) {
     try {
