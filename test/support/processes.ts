@@ -99,6 +99,8 @@ export async function rolesEnv(
     // The per-tenant rate and active-job limits are not what these tests are about; the fault tests' load
     // would meet them.
     RATE_LIMIT_PER_MIN: '0',
+    // The worker's metrics listener on a free port: 9464 would collide with other runs on this machine.
+    METRICS_PORT: '0',
     TENANT_MAX_ACTIVE_JOBS: '0',
     ...extra,
     apiUrl: `http://127.0.0.1:${apiPort}`,
