@@ -4,9 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApi } from '@kuduso/api';
-import { startAppServer } from '@kuduso/appserver';
+import { Definitions, startAppServer } from '@kuduso/appserver';
 import { createFsBlobStore } from '@kuduso/blob';
-import { domainCheck } from '@kuduso/cli';
+import { domainCheckFor, scoreFor } from '@kuduso/cli';
 import { type Config, parseConfig } from '@kuduso/core';
 import { createLogger, type Logger, loadRegistry } from '@kuduso/core/node';
 import { type DbDriver, findJobById, type JobRow } from '@kuduso/db';
@@ -38,6 +38,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Start a worker (default true). */
   worker?: boolean;
+  /** Contract folders (default: the repository's and the mock fixtures). */
+  contractDirs?: string[];
 }
 
 /** Fast retries and short leases so failure paths finish within a test. */
@@ -55,11 +57,13 @@ export const TEST_ENV: Record<string, string> = {
 export async function startStack(driver: DbDriver, options: StackOptions = {}): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kuduso-test-'));
   const testDb = await openTestDb(driver);
-  const config = parseConfig({ ...TEST_ENV, KUDUSO_DATA_DIR: dataDir, ...options.env }, 'dev');
+  const dirs = { CONTRACTS_DIR: (options.contractDirs ?? CONTRACT_DIRS).join(',') };
+  const config = parseConfig({ ...TEST_ENV, ...dirs, KUDUSO_DATA_DIR: dataDir, ...options.env }, 'dev');
   const logs: Record<string, unknown>[] = [];
   const sink = { write: (line: string) => void logs.push(JSON.parse(line)) };
   const logFor = (role: string) => createLogger(role, config.logLevel, sink);
-  const registry = loadRegistry(CONTRACT_DIRS);
+  const registry = loadRegistry(options.contractDirs ?? CONTRACT_DIRS);
+  const definitions = await Definitions.load(registry.list());
   const blob = createFsBlobStore(config.blobDir);
   const queue = createPgBossQueue({ db: testDb.db, leaseSec: leaseSecFor(config) });
   await queue.start();
@@ -74,7 +78,7 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
       blob,
       logger: logFor('api'),
       signingSecret: 'test-secret',
-      domainCheck,
+      domainCheck: domainCheckFor(definitions),
     },
     { devMode: true },
   );
@@ -87,6 +91,7 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
       db: testDb.db,
       queue,
       logger: logFor('worker'),
+      scoreOf: scoreFor(definitions),
     });
     worker.start();
   }

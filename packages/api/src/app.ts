@@ -14,6 +14,7 @@ import { artifactRoutes } from './routes/artifacts.ts';
 import { definitionRoutes } from './routes/definitions.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { previewRoutes } from './routes/preview.ts';
 import { errorBody } from './schemas.ts';
 
 export interface BuildApiOptions {
@@ -69,6 +70,7 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
   await app.register(async (scope) => definitionRoutes(scope, deps));
   await app.register(async (scope) => artifactRoutes(scope, deps));
   await app.register(async (scope) => healthRoutes(scope, deps));
+  await app.register(async (scope) => previewRoutes(scope, deps));
   await app.register(async (scope) => adminRoutes(scope, { ...deps, ...options }));
   return app;
 }

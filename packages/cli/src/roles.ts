@@ -1,12 +1,12 @@
 // The roles a process can play. Each starts its part and returns how to stop it cleanly.
 import { buildApi } from '@kuduso/api';
-import { startAppServer } from '@kuduso/appserver';
+import { Definitions, startAppServer } from '@kuduso/appserver';
 import type { Config } from '@kuduso/core';
 import { createLogger, type Logger } from '@kuduso/core/node';
 import { migrate } from '@kuduso/db';
 import { migrateQueue } from '@kuduso/queue';
 import { createWorker, leaseSecFor } from '@kuduso/worker';
-import { domainCheck } from './domain-rules.ts';
+import { domainCheckFor, scoreFor } from './domain-rules.ts';
 import { openDatabase, openServices, signingSecretFor } from './services.ts';
 
 export interface Running {
@@ -36,7 +36,8 @@ export async function runAppServer(config: Config, log: Logger): Promise<Running
 
 export async function runWorker(config: Config, log: Logger, migrateFirst = false): Promise<Running> {
   const services = await openServices(config, log, { migrate: migrateFirst });
-  const worker = createWorker({ config, logger: log, ...services });
+  const definitions = await Definitions.load(services.registry.list());
+  const worker = createWorker({ config, logger: log, scoreOf: scoreFor(definitions), ...services });
   worker.start();
   return {
     urls: {},
@@ -53,13 +54,21 @@ export async function runApi(
   opts: { devMode?: boolean; migrate?: boolean } = {},
 ) {
   const services = await openServices(config, log, { migrate: opts.migrate ?? false });
+  const definitions = await Definitions.load(services.registry.list());
   const app = await buildApi(
-    { config, logger: log, signingSecret: signingSecretFor(config), domainCheck, ...services },
+    {
+      config,
+      logger: log,
+      signingSecret: signingSecretFor(config),
+      domainCheck: domainCheckFor(definitions),
+      ...services,
+    },
     { adminToken: process.env.ADMIN_TOKEN, devMode: opts.devMode },
   );
   const address = await app.listen({ port: config.port, host: config.host });
   return {
     services,
+    definitions,
     urls: { api: address, docs: `${address}/docs` },
     async stop() {
       await app.close();
@@ -78,7 +87,12 @@ export async function runDev(config: Config, _log: Logger): Promise<Running> {
   const appserver = await startAppServer(config, logFor('appserver'));
   const devConfig: Config = { ...config, appServerUrl: appserver.url };
   const api = await runApi(devConfig, logFor('api'), { devMode: true, migrate: true });
-  const worker = createWorker({ config: devConfig, logger: logFor('worker'), ...api.services });
+  const worker = createWorker({
+    config: devConfig,
+    logger: logFor('worker'),
+    scoreOf: scoreFor(api.definitions),
+    ...api.services,
+  });
   worker.start();
   return {
     urls: { ...api.urls, appserver: appserver.url },

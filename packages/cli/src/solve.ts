@@ -1,9 +1,16 @@
-// `kuduso solve definition@version inputs.json [--svg plan.svg] [--out-dir dir]`: one computation with the
-// same contract checks and engines as the AppServer, printed as the contract's outputs; no server involved.
+// `kuduso solve definition@version inputs.json [--svg plan.svg] [--out-dir dir]`: one computation through the
+// same contract pipeline as the AppServer (runContract: validation, manifest limits, timeout, outputs checked,
+// results capped, artifacts built), printed as the contract's outputs; no server involved.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngines } from '@kuduso/appserver';
-import { isKudusoError, KudusoError, parseConfig, validationFailed } from '@kuduso/core';
+import {
+  createEngines,
+  Definitions,
+  engineNameFor,
+  engineOverridesFor,
+  runContract,
+} from '@kuduso/appserver';
+import { isKudusoError, KudusoError, parseConfig } from '@kuduso/core';
 import { createLogger, loadRegistry } from '@kuduso/core/node';
 import { contractsDirs } from './services.ts';
 
@@ -23,31 +30,40 @@ export async function runSolve(args: string[]): Promise<number> {
   }
   const config = parseConfig(process.env, 'appserver');
   const registry = loadRegistry(contractsDirs(config));
-  const engines = createEngines(config);
+  const definitions = await Definitions.load(registry.list());
+  const engines = createEngines(config, { contracts: registry.list(), builtin: { definitions } });
   try {
     const contract = registry.get(m[1], m[2]);
     if (!contract) throw new KudusoError('UNKNOWN_DEFINITION', { message: `No definition ${target}.` });
-    let raw: unknown;
+    let text: string;
     try {
-      raw = JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8'));
+      text = readFileSync(file === '-' ? 0 : file, 'utf8');
     } catch (e) {
       throw new KudusoError('INVALID_JSON', { message: `${file}: ${(e as Error).message}` });
     }
-    const checked = contract.validateInputs(raw);
-    if (!checked.ok) throw validationFailed(checked.errors);
-    const engine = engines.get(contract.bindings.engine);
-    if (!engine)
-      throw new KudusoError('UPSTREAM_UNAVAILABLE', { message: `No engine ${contract.bindings.engine}.` });
-    const result = await engine.solve(contract, checked.value, {
-      signal: AbortSignal.timeout(contract.manifest.timeout_sec * 1000),
-      maxResults: contract.manifest.max_results,
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      throw new KudusoError('INVALID_JSON', { message: `${file}: ${(e as Error).message}` });
+    }
+    const engineName = engineNameFor(contract, engineOverridesFor(config, registry.list()));
+    const engine = engines.get(engineName);
+    const support = engine?.supports(contract);
+    const result = await runContract({
+      contract,
+      engine,
+      available: support?.status === 'available',
+      unavailableReason:
+        support && support.status !== 'available' ? support.reason : `no engine ${engineName}`,
+      definition: definitions.get(contract.id),
+      inputs: raw,
+      bodyBytes: Buffer.byteLength(text),
       jobId: 'cli',
       correlationId: 'cli',
       log: createLogger('solve', process.env.LOG_LEVEL ?? 'warn'),
     });
-    const valid = contract.validateOutputs(result.outputs);
-    if (!valid.ok) throw new KudusoError('INVALID_ENGINE_OUTPUT', { errors: valid.errors });
-    const files = result.files ?? [];
+    const files = result.files;
     const svgPath = option(args, '--svg');
     if (svgPath) {
       const svg = files.find((f) => f.kind === 'svg' || f.filename.endsWith('.svg'));
@@ -64,7 +80,7 @@ export async function runSolve(args: string[]): Promise<number> {
   } catch (e) {
     if (!isKudusoError(e)) throw e;
     process.stderr.write(`${JSON.stringify(e.toBody(), null, 2)}\n`);
-    return e.status === 422 ? 3 : 1;
+    return e.status === 422 || e.status === 413 ? 3 : 1;
   } finally {
     await Promise.all([...engines.values()].map((en) => en.close?.()));
   }

@@ -25,6 +25,11 @@ export interface WorkerDeps {
   db: Db;
   queue: Queue;
   logger: Logger;
+  /**
+   * The score the database keeps with a result: the definition module's summary (wired by the composition
+   * root, so the worker names no definition). Without it no score is stored.
+   */
+  scoreOf?: (definitionVersion: string, outputs: Record<string, unknown>) => number | null;
 }
 
 export interface Worker {
@@ -73,8 +78,7 @@ export function createWorker(deps: WorkerDeps): Worker {
 
   async function settle(job: JobRow, d: Delivery, outcome: SolveOutcome, jlog: Logger): Promise<void> {
     if (outcome.kind === 'ok') {
-      const first = (outcome.outputs.results as { score?: unknown }[] | undefined)?.[0];
-      const score = typeof first?.score === 'number' ? first.score : null;
+      const score = deps.scoreOf?.(`${job.definition}@${job.version}`, outcome.outputs) ?? null;
       await db.transaction(async (tx) => {
         await insertResult(tx, job.id, outcome.outputs, score);
         await insertArtifacts(

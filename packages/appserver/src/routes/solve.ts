@@ -51,7 +51,7 @@ const solveSchema = {
   },
 } as const;
 
-function splitTarget(target: string): { definition: string; version: string } {
+export function splitTarget(target: string): { definition: string; version: string } {
   const i = target.indexOf(':');
   if (i <= 0 || i === target.length - 1) {
     throw new KudusoError('UNKNOWN_DEFINITION', {
@@ -66,8 +66,16 @@ export function solveRoutes(app: FastifyInstance, deps: SolveDeps & { serviceTok
   app.post<{ Params: { target: string }; Headers: Record<string, string | undefined> }>(
     '/gh/:target/solve',
     { schema: solveSchema, onRequest: requireServiceToken(deps.serviceToken) },
-    async (request) => {
+    async (request, reply) => {
       const { definition, version } = splitTarget(request.params.target);
+      // A caller that goes away (a cancelled job's worker aborts its call) stops the engine too.
+      const gone = new AbortController();
+      reply.raw.on('close', () => {
+        if (!reply.raw.writableFinished)
+          gone.abort(
+            new KudusoError('UPSTREAM_UNAVAILABLE', { message: 'The caller closed the connection.' }),
+          );
+      });
       const jobId = request.headers['x-job-id'] ?? newId();
       const tenantId = request.headers['x-tenant-id'];
       // request.log is the pino logger given to buildAppServer, already bound to the correlation id.
@@ -89,12 +97,13 @@ export function solveRoutes(app: FastifyInstance, deps: SolveDeps & { serviceTok
           tenantId,
           log,
           trace,
+          signal: gone.signal,
         });
         log.info(
           {
             duration_ms: Math.round(performance.now() - started),
             seats_in_use: trace.seats_in_use,
-            seats_total: deps.seats.total(),
+            seats_total: deps.seats.total('batch'),
             status: 200,
             artifacts: result.artifacts.length,
           },
@@ -108,7 +117,7 @@ export function solveRoutes(app: FastifyInstance, deps: SolveDeps & { serviceTok
           {
             duration_ms: Math.round(performance.now() - started),
             seats_in_use: trace.seats_in_use,
-            seats_total: deps.seats.total(),
+            seats_total: deps.seats.total('batch'),
             status,
             code,
           },

@@ -1,0 +1,81 @@
+// POST /preview/{definition}:{version}: the server tier of the live preview, proxied to the AppServer's preview
+// lane (its own seats, LRU cache, tight timeout). Body `{inputs, ...}` as the definition's preview expects
+// (sitefit@1.0.0: `{inputs, placement: {rotation, x, y}}`); the AppServer's answer and errors pass through.
+import { KudusoError, statusOf } from '@kuduso/core';
+import type { FastifyInstance } from 'fastify';
+import type { ApiDeps } from '../deps.ts';
+
+const TARGET = /^([a-z][a-z0-9-]*):(\d+\.\d+\.\d+)$/;
+
+/** The AppServer's base URL (APP_SERVER_URL may be a solve URL template; previews use its origin). */
+function appServerBase(url: string): string {
+  if (url.includes('{definition}'))
+    return new URL(url.replace('{definition}', 'd').replace('{version}', 'v')).origin;
+  return url.replace(/\/+$/, '');
+}
+
+export async function previewRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+  const base = appServerBase(deps.config.appServerUrl);
+  app.post<{ Params: { target: string }; Body: Record<string, unknown> }>(
+    '/preview/:target',
+    {
+      logLevel: 'warn',
+      schema: {
+        tags: ['preview'],
+        summary: 'Evaluate one small preview synchronously (sitefit: one placement), on the preview lane',
+        params: {
+          type: 'object',
+          required: ['target'],
+          properties: { target: { type: 'string', maxLength: 100, description: 'e.g. sitefit:1.0.0' } },
+        },
+        body: { type: 'object', required: ['inputs'], properties: { inputs: { type: 'object' } } },
+      },
+    },
+    async (request, reply) => {
+      const m = TARGET.exec(request.params.target);
+      if (!m || !deps.registry.get(m[1], m[2])) {
+        throw new KudusoError('UNKNOWN_DEFINITION', {
+          message: `No definition ${JSON.stringify(request.params.target.slice(0, 100))}.`,
+          hint: 'POST /preview/{definition}:{version}, e.g. /preview/sitefit:1.0.0',
+        });
+      }
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        'x-correlation-id': String(request.id),
+      };
+      if (deps.config.appserverToken) headers.authorization = `Bearer ${deps.config.appserverToken}`;
+      let res: Response;
+      let text: string;
+      try {
+        res = await fetch(`${base}/preview/${m[1]}:${m[2]}`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(request.body),
+          signal: AbortSignal.timeout(deps.config.appserverPreviewTimeoutMs + 1000),
+        });
+        text = await res.text();
+      } catch (e) {
+        throw new KudusoError('UPSTREAM_UNAVAILABLE', {
+          message: 'The AppServer preview lane is unreachable.',
+          cause: e,
+        });
+      }
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new KudusoError('UPSTREAM_UNAVAILABLE', {
+          message: `The AppServer answered ${res.status} without JSON.`,
+        });
+      }
+      if (res.status !== 200) {
+        // A catalogue error from the AppServer: same code, same status here.
+        const code = typeof body.code === 'string' ? body.code : 'UPSTREAM_UNAVAILABLE';
+        const retryAfter = res.headers.get('retry-after');
+        if (retryAfter) reply.header('retry-after', retryAfter);
+        return reply.code(statusOf(code) === 500 ? 502 : res.status).send(body);
+      }
+      return body;
+    },
+  );
+}
