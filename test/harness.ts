@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApi } from '@kuduso/api';
 import { Definitions, startAppServer } from '@kuduso/appserver';
-import { createFsBlobStore } from '@kuduso/blob';
+import { createBlobStore } from '@kuduso/blob';
 import { domainCheckFor, scoreFor } from '@kuduso/cli';
 import { type Config, parseConfig } from '@kuduso/core';
 import { createLogger, type Logger, loadRegistry } from '@kuduso/core/node';
@@ -26,6 +26,7 @@ export interface Stack {
   appserverUrl: string;
   worker?: Worker;
   db: Awaited<ReturnType<typeof openTestDb>>['db'];
+  blob: ReturnType<typeof createBlobStore>;
   queue: ReturnType<typeof createPgBossQueue>;
   logs: Record<string, unknown>[];
   /** A logger writing into `logs` with this role. */
@@ -64,7 +65,7 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
   const logFor = (role: string) => createLogger(role, config.logLevel, sink);
   const registry = loadRegistry(options.contractDirs ?? CONTRACT_DIRS);
   const definitions = await Definitions.load(registry.list());
-  const blob = createFsBlobStore(config.blobDir);
+  const blob = createBlobStore(config);
   const queue = createPgBossQueue({ db: testDb.db, leaseSec: leaseSecFor(config) });
   await queue.start();
   const appserver = await startAppServer(config, logFor('appserver'));
@@ -103,6 +104,7 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
     appserverUrl: appserver.url,
     worker,
     db: testDb.db,
+    blob,
     queue,
     logs,
     logFor,

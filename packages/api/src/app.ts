@@ -15,12 +15,15 @@ import { definitionRoutes } from './routes/definitions.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { previewRoutes } from './routes/preview.ts';
+import { type WebUiOptions, webRoutes } from './routes/web.ts';
 import { errorBody } from './schemas.ts';
 
 export interface BuildApiOptions {
   adminToken?: string;
   /** `kuduso dev`: admin routes open on the local machine. */
   devMode?: boolean;
+  /** The web UI served at `/` (absent: no `/` route, e.g. in API tests). */
+  web?: WebUiOptions;
 }
 
 export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Promise<FastifyInstance> {
@@ -72,5 +75,9 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
   await app.register(async (scope) => healthRoutes(scope, deps));
   await app.register(async (scope) => previewRoutes(scope, deps));
   await app.register(async (scope) => adminRoutes(scope, { ...deps, ...options }));
+  if (options.web) {
+    const web = options.web;
+    await app.register(async (scope) => webRoutes(scope, web));
+  }
   return app;
 }

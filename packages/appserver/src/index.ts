@@ -19,4 +19,4 @@ export { LruCache } from './preview-cache.ts';
 export type { PreviewOptions } from './routes/preview.ts';
 export { type Lane, type ReleaseSeat, Seats, type SeatsSnapshot } from './seats.ts';
 export { type SolveDeps, type SolveRequest, type SolveResponse, solve } from './solve.ts';
-export { blobStoreFor, engineOverridesFor, type RunningAppServer, startAppServer } from './start.ts';
+export { engineOverridesFor, type RunningAppServer, startAppServer } from './start.ts';

@@ -1,5 +1,5 @@
 // startAppServer(): the `kuduso appserver` role (and the AppServer inside `kuduso dev`), from configuration.
-import { type BlobStore, createFsBlobStore } from '@kuduso/blob';
+import { createBlobStore } from '@kuduso/blob';
 import type { Config } from '@kuduso/core';
 import { DEFAULT_CONTRACTS_DIR, type Logger, loadRegistry } from '@kuduso/core/node';
 import { buildAppServer } from './app.ts';
@@ -13,11 +13,6 @@ export interface RunningAppServer {
   /** e.g. http://127.0.0.1:8080 */
   url: string;
   close(): Promise<void>;
-}
-
-export function blobStoreFor(config: Pick<Config, 'blobBackend' | 'blobDir'>): BlobStore {
-  if (config.blobBackend === 'fs') return createFsBlobStore(config.blobDir);
-  throw new Error(`BLOB_BACKEND=${config.blobBackend} is not supported by the AppServer yet; use fs`);
 }
 
 /**
@@ -45,7 +40,7 @@ export async function startAppServer(
     config.contractsDirs?.length ? config.contractsDirs : [DEFAULT_CONTRACTS_DIR],
   );
   const definitions = await Definitions.load(registry.list());
-  const blobStore = blobStoreFor(config);
+  const blobStore = createBlobStore(config);
   await blobStore.check();
   const overrides = engineOverridesFor(config, registry.list());
   const wantsCompute = registry.list().some((c) => engineNameFor(c, overrides) === 'grasshopper');

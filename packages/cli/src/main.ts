@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'dev') {
     // A human started this: say where things are in plain words too.
     process.stderr.write(
-      `\nKuduso is running.\n  API:      ${running.urls.api}\n  API docs: ${running.urls.docs}\n  AppServer (internal): ${running.urls.appserver}\n  Data:     ${config.dataDir}\nPress Ctrl+C to stop.\n\n`,
+      `\nKuduso is running.\n  Web UI:   ${running.urls.web}\n  API:      ${running.urls.api}\n  API docs: ${running.urls.docs}\n  AppServer (internal): ${running.urls.appserver}\n  Data:     ${config.dataDir}\nPress Ctrl+C to stop.\n${running.webNotice ? `\n  Note: ${running.webNotice}\n` : ''}\n`,
     );
   }
   await new Promise<void>((resolve) => {

@@ -5,12 +5,15 @@ import type { Config } from '@kuduso/core';
 import { createLogger, type Logger } from '@kuduso/core/node';
 import { migrate } from '@kuduso/db';
 import { migrateQueue } from '@kuduso/queue';
+import { webBuildState } from '@kuduso/web';
 import { createWorker, leaseSecFor } from '@kuduso/worker';
 import { domainCheckFor, scoreFor } from './domain-rules.ts';
 import { openDatabase, openServices, signingSecretFor } from './services.ts';
 
 export interface Running {
   urls: Record<string, string>;
+  /** Set when the web UI's build is missing or stale (said to the human who started the process). */
+  webNotice?: string;
   stop(): Promise<void>;
 }
 
@@ -55,6 +58,8 @@ export async function runApi(
 ) {
   const services = await openServices(config, log, { migrate: opts.migrate ?? false });
   const definitions = await Definitions.load(services.registry.list());
+  const web = webBuildState();
+  if (web.state !== 'fresh') log.warn({ web: web.state }, web.message);
   const app = await buildApi(
     {
       config,
@@ -63,13 +68,18 @@ export async function runApi(
       domainCheck: domainCheckFor(definitions),
       ...services,
     },
-    { adminToken: process.env.ADMIN_TOKEN, devMode: opts.devMode },
+    {
+      adminToken: process.env.ADMIN_TOKEN,
+      devMode: opts.devMode,
+      web: { dir: web.dir, notice: web.state === 'fresh' ? undefined : web.message },
+    },
   );
   const address = await app.listen({ port: config.port, host: config.host });
   return {
     services,
     definitions,
-    urls: { api: address, docs: `${address}/docs` },
+    webNotice: web.state === 'fresh' ? undefined : web.message,
+    urls: { api: address, web: `${address}/`, docs: `${address}/docs` },
     async stop() {
       await app.close();
       await services.close();
@@ -95,6 +105,7 @@ export async function runDev(config: Config, _log: Logger): Promise<Running> {
   });
   worker.start();
   return {
+    webNotice: api.webNotice,
     urls: { ...api.urls, appserver: appserver.url },
     async stop() {
       await worker.stop(10_000);

@@ -3,7 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { type BlobStore, createFsBlobStore } from '@kuduso/blob';
+import { type BlobStore, createBlobStore } from '@kuduso/blob';
 import type { Config, ContractRegistry } from '@kuduso/core';
 import { DEFAULT_CONTRACTS_DIR, type Logger, loadRegistry } from '@kuduso/core/node';
 import { type Db, migrate, openDb } from '@kuduso/db';
@@ -50,7 +50,7 @@ export async function openServices(
   }
   const queue = createPgBossQueue({ db, name: config.queueName, leaseSec: leaseSecFor(config) });
   await queue.start();
-  const blob = createFsBlobStore(config.blobDir);
+  const blob = createBlobStore(config);
   await blob.check();
   return {
     db,

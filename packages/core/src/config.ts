@@ -22,7 +22,19 @@ export interface Config {
   blobBackend: BlobBackend;
   blobDir: string;
   azureStorageConnectionString?: string;
+  /** https://<account>.blob.core.windows.net: Azure Blob through a managed identity instead of a key. */
+  azureStorageAccountUrl?: string;
+  /** Client id of the user-assigned managed identity (Azure Blob, and whatever else signs in as it). */
+  azureClientId?: string;
   blobContainer: string;
+  /** Largest artifact file a store accepts; a bigger one fails the job with ARTIFACT_TOO_LARGE. */
+  artifactMaxBytes: number;
+  /** Finished jobs (and their results, artifacts and blobs) older than this are purged; 0 keeps everything. */
+  retentionDays: number;
+  /** How often a worker runs the maintenance task (retention purge). */
+  maintenanceIntervalSec: number;
+  /** Jobs purged per batch (one transaction each). */
+  retentionBatchSize: number;
   artifactUrlTtlSec: number;
   signingSecret?: string;
   publicUrl?: string;
@@ -179,7 +191,13 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
     blobBackend,
     blobDir: r.str('BLOB_DIR') ?? `${dataDir}/blobs`,
     azureStorageConnectionString: r.str('AZURE_STORAGE_CONNECTION_STRING'),
+    azureStorageAccountUrl: r.url('AZURE_STORAGE_ACCOUNT_URL', ['http:', 'https:']),
+    azureClientId: r.str('AZURE_CLIENT_ID'),
     blobContainer: r.str('BLOB_CONTAINER') ?? 'artifacts',
+    artifactMaxBytes: r.int('ARTIFACT_MAX_BYTES', 50 * 1024 * 1024, 1),
+    retentionDays: r.int('RETENTION_DAYS', 30, 0, 36500),
+    maintenanceIntervalSec: r.int('MAINTENANCE_INTERVAL_SEC', 3600, 1, 7 * 86400),
+    retentionBatchSize: r.int('RETENTION_BATCH_SIZE', 200, 1, 10000),
     artifactUrlTtlSec: r.int('ARTIFACT_URL_TTL_SEC', 900, 1, 7 * 86400),
     signingSecret: r.str('ARTIFACT_SIGNING_SECRET'),
     publicUrl: r.url('PUBLIC_URL', ['http:', 'https:']),
@@ -208,7 +226,11 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
   if (queueBackend === 'servicebus' && role !== 'appserver') {
     r.need('SERVICEBUS_CONN', 'when QUEUE_BACKEND=servicebus');
   }
-  if (blobBackend === 'azure') r.need('AZURE_STORAGE_CONNECTION_STRING', 'when BLOB_BACKEND=azure');
+  if (blobBackend === 'azure' && !config.azureStorageConnectionString && !config.azureStorageAccountUrl) {
+    r.problems.push(
+      'AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL (managed identity) is required when BLOB_BACKEND=azure',
+    );
+  }
   if (config.useCompute) r.need('COMPUTE_URL', 'when USE_COMPUTE=true');
   else if (Object.values(config.engineOverrides).includes('grasshopper'))
     r.need('COMPUTE_URL', 'when ENGINE_OVERRIDES names grasshopper');
