@@ -38,8 +38,8 @@ export interface FakeComputeOptions {
   version?: { rhino: string; compute: string; git_sha: string | null };
   ghPlugins?: Record<string, string>;
   rhinoPlugins?: Record<string, string>;
-  /** Every request waits until this many ms after start (Compute loading Rhino and Grasshopper). */
-  coldStartMs?: number;
+  /** A slow cold start (Compute loading Rhino and Grasshopper): every request waits until finishColdStart(). */
+  coldStart?: boolean;
   /** Output branch keys as newer Compute writes them (`{0}`) or as older GhPath.ToString did (`{ 0; }`). */
   branchKeys?: 'compact' | 'spaced';
 }
@@ -56,6 +56,8 @@ export interface FakeCompute {
   mode: { hang?: boolean; crash?: boolean };
   /** Empties the definition cache, as a restarted Compute would. */
   forget(): void;
+  /** Ends the cold start: waiting requests proceed. */
+  finishColdStart(): void;
   close(): Promise<void>;
 }
 
@@ -136,7 +138,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 export async function startFakeCompute(options: FakeComputeOptions): Promise<FakeCompute> {
-  const started = Date.now();
+  let finishColdStart = () => {};
+  const warm = options.coldStart ? new Promise<void>((r) => (finishColdStart = r)) : Promise.resolve();
   const cache = new Map<string, string>(); // cache key -> definition name
   const state: FakeCompute = {
     url: '',
@@ -145,6 +148,7 @@ export async function startFakeCompute(options: FakeComputeOptions): Promise<Fak
     aborted: 0,
     mode: {},
     forget: () => cache.clear(),
+    finishColdStart: () => finishColdStart(),
     close: async () => {},
   };
   const spaced = options.branchKeys === 'spaced';
@@ -183,8 +187,7 @@ export async function startFakeCompute(options: FakeComputeOptions): Promise<Fak
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname.replace(/\/$/, '') || '/';
     state.calls[path] = (state.calls[path] ?? 0) + 1;
-    const wait = started + (options.coldStartMs ?? 0) - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    await warm;
     if (req.method === 'POST' && options.apiKey) {
       const given = req.headers.rhinocomputekey;
       if (given === undefined) return text(res, 401, 'Requires RhinoComputeKey header');

@@ -141,7 +141,12 @@ export async function runContract(run: ContractRun): Promise<ContractRunResult> 
     // Through a promise so that an engine throwing synchronously still releases its seat below.
     const running = Promise.resolve().then(async () =>
       previewFn
-        ? { outputs: (await previewFn(inputs, run.preview!)) as Record<string, unknown> }
+        ? {
+            outputs: (await previewFn(inputs, run.preview!, { signal: controller.signal })) as Record<
+              string,
+              unknown
+            >,
+          }
         : engine!.solve(contract, inputs, {
             signal: controller.signal,
             maxResults: contract.manifest.max_results,

@@ -355,7 +355,7 @@ describe('grasshopper failures that are not the inputs', () => {
   });
 
   test('a slow cold start: not ready at first, ready once Compute answers; a hanging solve fails the probe', async () => {
-    const fake = await startFakeCompute({ definitions: { kinds: kindsGh }, coldStartMs: 1500 });
+    const fake = await startFakeCompute({ definitions: { kinds: kindsGh }, coldStart: true });
     const engine = engineFor(fake, { timeoutMs: 300 });
     const t = makeApp({ extraContracts: [kindsContract('kinds')], engines: { extra: [engine] } });
     try {
@@ -363,7 +363,7 @@ describe('grasshopper failures that are not the inputs', () => {
       const cold = await t.app.inject('/readyz');
       assert.equal(cold.statusCode, 503, cold.body);
       assert.match(JSON.stringify(cold.json().checks.grasshopper.definitions), /COMPUTE_TIMEOUT_SEC|within/);
-      await new Promise((r) => setTimeout(r, 1600));
+      fake.finishColdStart();
       const warm = await t.app.inject('/readyz');
       assert.equal(warm.statusCode, 200, warm.body);
       // /healthcheck would still say healthy here; the probe solve does not.

@@ -22,8 +22,11 @@ export interface DefinitionModule {
   artifacts?(inputs: Json, outputs: Json): ArtifactFile[] | Promise<ArtifactFile[]>;
   /** What the database keeps next to the outputs (result.score). */
   summary?(outputs: Json): { score: number | null };
-  /** The preview lane's evaluation: `request` is the preview body (the inputs are in it, validated as `inputs`). */
-  preview?(inputs: Json, request: Json): unknown;
+  /**
+   * The preview lane's evaluation: `request` is the preview body (its `inputs` validated as `inputs`); stop
+   * when the signal fires (the lane's tight timeout), the seat is held until it settles.
+   */
+  preview?(inputs: Json, request: Json, ctx: { signal: AbortSignal }): unknown;
   /** Whether a thrown error is the definition's "these inputs cannot work" (422), not an engine fault. */
   isDomainError?(e: unknown): boolean;
 }
