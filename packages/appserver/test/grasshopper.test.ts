@@ -378,3 +378,53 @@ describe('grasshopper failures that are not the inputs', () => {
     }
   });
 });
+
+test('USE_COMPUTE=true keeps working: startAppServer runs contracts with a grasshopper section on Compute', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { parseConfig } = await import('@kuduso/core');
+  const { createLogger, DEFAULT_CONTRACTS_DIR } = await import('@kuduso/core/node');
+  const { startAppServer } = await import('../src/index.ts');
+  const fake = await startFakeCompute({ apiKey: KEY, definitions: { sitefit: fakeSitefitGh } });
+  const dir = mkdtempSync(join(tmpdir(), 'kuduso-gh-start-'));
+  const config = parseConfig(
+    {
+      APPSERVER_PORT: '0',
+      BLOB_DIR: join(dir, 'blobs'),
+      CONTRACTS_DIR: DEFAULT_CONTRACTS_DIR,
+      USE_COMPUTE: 'true',
+      COMPUTE_URL: fake.url,
+      COMPUTE_API_KEY: KEY,
+      // sitefit@2.0.0 stays builtin: only 1.0.0 has a fake Grasshopper definition here.
+      ENGINE_OVERRIDES: 'sitefit@2.0.0=builtin',
+    },
+    'appserver',
+  );
+  const server = await startAppServer(config, createLogger('appserver', 'silent'), {
+    grasshopper: { loadDefinition: () => fakeDefinitionFile('sitefit') },
+  });
+  try {
+    const defs = (await (await fetch(`${server.url}/definitions`)).json()) as {
+      definitions: { id: string; engine: string; ready: boolean }[];
+    };
+    assert.deepEqual(
+      defs.definitions.map((d) => `${d.id}:${d.engine}:${d.ready}`),
+      ['sitefit@1.0.0:grasshopper:true', 'sitefit@2.0.0:builtin:true'],
+    );
+    const res = await fetch(`${server.url}/gh/sitefit:1.0.0/solve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(typical),
+    });
+    assert.equal(res.status, 200);
+    assert.equal(
+      ((await res.json()) as { outputs: { metadata: { engine: string } } }).outputs.metadata.engine,
+      'grasshopper',
+    );
+  } finally {
+    await server.close();
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

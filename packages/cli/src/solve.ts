@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createEngines,
+  createGrasshopperEngine,
   Definitions,
   engineNameFor,
   engineOverridesFor,
@@ -31,7 +32,17 @@ export async function runSolve(args: string[]): Promise<number> {
   const config = parseConfig(process.env, 'appserver');
   const registry = loadRegistry(contractsDirs(config));
   const definitions = await Definitions.load(registry.list());
-  const engines = createEngines(config, { contracts: registry.list(), builtin: { definitions } });
+  const overrides = engineOverridesFor(config, registry.list());
+  const extra = config.computeUrl
+    ? [
+        createGrasshopperEngine({
+          url: config.computeUrl,
+          apiKey: config.computeApiKey,
+          timeoutMs: config.computeTimeoutSec * 1000,
+        }),
+      ]
+    : [];
+  const engines = createEngines(config, { contracts: registry.list(), builtin: { definitions }, extra });
   try {
     const contract = registry.get(m[1], m[2]);
     if (!contract) throw new KudusoError('UNKNOWN_DEFINITION', { message: `No definition ${target}.` });
@@ -47,7 +58,7 @@ export async function runSolve(args: string[]): Promise<number> {
     } catch (e) {
       throw new KudusoError('INVALID_JSON', { message: `${file}: ${(e as Error).message}` });
     }
-    const engineName = engineNameFor(contract, engineOverridesFor(config, registry.list()));
+    const engineName = engineNameFor(contract, overrides);
     const engine = engines.get(engineName);
     const support = engine?.supports(contract);
     const result = await runContract({
