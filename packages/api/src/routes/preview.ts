@@ -1,6 +1,6 @@
 // POST /preview/{definition}:{version}: the server tier of the live preview, proxied to the AppServer's preview
 // lane (its own seats, LRU cache, tight timeout). Body `{inputs, ...}` as the definition's preview expects
-// (sitefit@1.0.0: `{inputs, placement: {rotation, x, y}}`); the AppServer's answer and errors pass through.
+// (e.g. one placement: `{inputs, placement: {rotation, x, y}}`); the AppServer's answer and errors pass through.
 import { KudusoError, statusOf } from '@kuduso/core';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../deps.ts';
@@ -22,11 +22,11 @@ export async function previewRoutes(app: FastifyInstance, deps: ApiDeps): Promis
       logLevel: 'warn',
       schema: {
         tags: ['preview'],
-        summary: 'Evaluate one small preview synchronously (sitefit: one placement), on the preview lane',
+        summary: 'Evaluate one small preview synchronously (e.g. one placement), on the preview lane',
         params: {
           type: 'object',
           required: ['target'],
-          properties: { target: { type: 'string', maxLength: 100, description: 'e.g. sitefit:1.0.0' } },
+          properties: { target: { type: 'string', maxLength: 100, description: 'e.g. mydef:1.0.0' } },
         },
         body: { type: 'object', required: ['inputs'], properties: { inputs: { type: 'object' } } },
       },
@@ -36,7 +36,7 @@ export async function previewRoutes(app: FastifyInstance, deps: ApiDeps): Promis
       if (!m || !deps.registry.get(m[1], m[2])) {
         throw new KudusoError('UNKNOWN_DEFINITION', {
           message: `No definition ${JSON.stringify(request.params.target.slice(0, 100))}.`,
-          hint: 'POST /preview/{definition}:{version}, e.g. /preview/sitefit:1.0.0',
+          hint: 'POST /preview/{definition}:{version}; GET /definitions lists them.',
         });
       }
       const headers: Record<string, string> = {

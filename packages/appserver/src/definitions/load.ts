@@ -1,5 +1,5 @@
 // Definition modules by entry, loaded from what each contract names in bindings.module: a package export
-// (`@kuduso/sitefit/definitions`) or a file next to the contract (`./definition.ts`). The module exports
+// (`@kuduso/<name>/definitions`) or a file next to the contract (`./definition.ts`). The module exports
 // `definitions` (an array) or `definition`; the one whose entry is the contract's id serves it.
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -12,7 +12,7 @@ export interface DefinitionSolveOptions {
 type Json = Record<string, unknown>;
 
 export interface DefinitionModule {
-  /** `definition@version`, e.g. `sitefit@1.0.0`: the contract it serves. */
+  /** `definition@version`, e.g. `mydef@1.0.0`: the contract it serves. */
   entry: string;
   /** The builtin engine's computation: validated inputs (defaults filled) -> contract outputs. */
   solve?(inputs: Json, options: DefinitionSolveOptions): Json | Promise<Json>;

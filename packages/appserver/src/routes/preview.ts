@@ -1,4 +1,4 @@
-// POST /preview/{definition}:{version} — the preview lane: one small synchronous evaluation (for sitefit: one
+// POST /preview/{definition}:{version} — the preview lane: one small synchronous evaluation (for a site fit: one
 // placement's validity, min setback and KPIs) with its own seats (APPSERVER_PREVIEW_SEATS), a tight timeout and
 // a bounded LRU cache keyed on the canonical inputs. Body: `{inputs: <contract inputs>, ...}`; the rest (e.g.
 // `placement`) is for the definition's preview. A definition without a preview runs its engine's solve instead.
@@ -23,7 +23,7 @@ const schema = {
   params: {
     type: 'object',
     required: ['target'],
-    properties: { target: { type: 'string', description: '{definition}:{version}, e.g. sitefit:1.0.0' } },
+    properties: { target: { type: 'string', description: '{definition}:{version}, e.g. mydef:1.0.0' } },
   },
   body: { type: 'object', required: ['inputs'], properties: { inputs: { type: 'object' } } },
 } as const;

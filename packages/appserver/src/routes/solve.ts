@@ -14,7 +14,7 @@ const solveSchema = {
   params: {
     type: 'object',
     required: ['target'],
-    properties: { target: { type: 'string', description: '{definition}:{version}, e.g. sitefit:1.0.0' } },
+    properties: { target: { type: 'string', description: '{definition}:{version}, e.g. mydef:1.0.0' } },
   },
   headers: {
     type: 'object',
@@ -56,7 +56,7 @@ export function splitTarget(target: string): { definition: string; version: stri
   if (i <= 0 || i === target.length - 1) {
     throw new KudusoError('UNKNOWN_DEFINITION', {
       message: `${JSON.stringify(target.slice(0, 200))} is not {definition}:{version}.`,
-      hint: 'Call /gh/{definition}:{version}/solve, e.g. /gh/sitefit:1.0.0/solve.',
+      hint: 'Call /gh/{definition}:{version}/solve, e.g. /gh/mydef:1.0.0/solve (GET /definitions lists them).',
     });
   }
   return { definition: target.slice(0, i), version: target.slice(i + 1) };

@@ -1,0 +1,45 @@
+// The generic roles know no definition by name: everything definition-specific reaches them through definition
+// modules (bindings.module). A definition's name in a role's source is a regression.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+
+const PACKAGES = resolve(import.meta.dirname, '../..');
+const ROLES = [
+  'api',
+  'appserver',
+  'appserver-client',
+  'worker',
+  'cli',
+  'queue',
+  'db',
+  'http',
+  'blob',
+  'services',
+];
+
+function sources(dir: string): string[] {
+  let out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out = out.concat(sources(p));
+    else if (p.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+test('no role package source names sitefit', () => {
+  const offenders: string[] = [];
+  for (const role of ROLES) {
+    let files: string[];
+    try {
+      files = sources(join(PACKAGES, role, 'src'));
+    } catch {
+      continue; // a package this build does not have
+    }
+    for (const f of files)
+      if (/sitefit/i.test(readFileSync(f, 'utf8'))) offenders.push(f.slice(PACKAGES.length + 1));
+  }
+  assert.deepEqual(offenders, []);
+});
