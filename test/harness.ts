@@ -5,14 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApi } from '@kuduso/api';
 import { Definitions, startAppServer } from '@kuduso/appserver';
-import { createBlobStore } from '@kuduso/blob';
+import type { BlobStore } from '@kuduso/blob';
 import { domainCheckFor, scoreFor } from '@kuduso/cli';
 import { type Config, parseConfig } from '@kuduso/core';
 import { createLogger, type Logger, loadRegistry } from '@kuduso/core/node';
 import { type DbDriver, findJobById, type JobRow } from '@kuduso/db';
 import { openTestDb } from '@kuduso/db/testing';
-import { createPgBossQueue } from '@kuduso/queue';
-import { createWorker, leaseSecFor, type Worker } from '@kuduso/worker';
+import type { QueueBackendAdapter } from '@kuduso/queue';
+import { openServices, type Services } from '@kuduso/services';
+import { createWorker, type Worker } from '@kuduso/worker';
 import type { FastifyInstance } from 'fastify';
 
 export const REPO = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
@@ -26,8 +27,11 @@ export interface Stack {
   appserverUrl: string;
   worker?: Worker;
   db: Awaited<ReturnType<typeof openTestDb>>['db'];
-  blob: ReturnType<typeof createBlobStore>;
-  queue: ReturnType<typeof createPgBossQueue>;
+  /** The stack's blob store (what openServices built from BLOB_BACKEND). */
+  blob: BlobStore;
+  queue: QueueBackendAdapter;
+  /** What openServices built for this stack (the same db, queue, blob store and registry). */
+  services: Services;
   logs: Record<string, unknown>[];
   /** A logger writing into `logs` with this role. */
   logFor(role: string): Logger;
@@ -58,25 +62,28 @@ export const TEST_ENV: Record<string, string> = {
 export async function startStack(driver: DbDriver, options: StackOptions = {}): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kuduso-test-'));
   const testDb = await openTestDb(driver);
-  const dirs = { CONTRACTS_DIR: (options.contractDirs ?? CONTRACT_DIRS).join(',') };
-  const config = parseConfig({ ...TEST_ENV, ...dirs, KUDUSO_DATA_DIR: dataDir, ...options.env }, 'dev');
+  const contractDirs = options.contractDirs ?? CONTRACT_DIRS;
+  const config = parseConfig(
+    { ...TEST_ENV, CONTRACTS_DIR: contractDirs.join(','), KUDUSO_DATA_DIR: dataDir, ...options.env },
+    'dev',
+  );
   const logs: Record<string, unknown>[] = [];
   const sink = { write: (line: string) => void logs.push(JSON.parse(line)) };
   const logFor = (role: string) => createLogger(role, config.logLevel, sink);
-  const registry = loadRegistry(options.contractDirs ?? CONTRACT_DIRS);
-  const definitions = await Definitions.load(registry.list());
-  const blob = createBlobStore(config);
-  const queue = createPgBossQueue({ db: testDb.db, leaseSec: leaseSecFor(config) });
-  await queue.start();
-  const appserver = await startAppServer(config, logFor('appserver'));
+  // The same composition root as every role, on the test's own database.
+  const services = await openServices(config, 'test', {
+    db: testDb.db,
+    registry: loadRegistry(contractDirs),
+    logger: logFor('services'),
+  });
+  const { queue } = services;
+  const definitions = await Definitions.load(services.registry.list());
+  const appserver = await startAppServer(config, logFor('appserver'), { services });
   const wired: Config = { ...config, appServerUrl: appserver.url };
   const api = await buildApi(
     {
+      ...services,
       config: wired,
-      registry,
-      db: testDb.db,
-      queue,
-      blob,
       logger: logFor('api'),
       signingSecret: 'test-secret',
       domainCheck: domainCheckFor(definitions),
@@ -87,10 +94,8 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
   let worker: Worker | undefined;
   if (options.worker !== false) {
     worker = createWorker({
+      ...services,
       config: wired,
-      registry,
-      db: testDb.db,
-      queue,
       logger: logFor('worker'),
       scoreOf: scoreFor(definitions),
     });
@@ -104,8 +109,9 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
     appserverUrl: appserver.url,
     worker,
     db: testDb.db,
-    blob,
+    blob: services.blob,
     queue,
+    services,
     logs,
     logFor,
     async waitFor(jobId, statuses, timeoutMs = 20_000) {
@@ -125,7 +131,7 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
       await worker?.stop(2000);
       await api.close();
       await appserver.close();
-      await queue.stop();
+      await services.close();
       await testDb.close();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -1,7 +1,7 @@
 // startAppServer(): the `kuduso appserver` role (and the AppServer inside `kuduso dev`), from configuration.
-import { createBlobStore } from '@kuduso/blob';
 import type { Config } from '@kuduso/core';
-import { DEFAULT_CONTRACTS_DIR, type Logger, loadRegistry } from '@kuduso/core/node';
+import type { Logger } from '@kuduso/core/node';
+import { type BaseServices, openServices } from '@kuduso/services';
 import { buildAppServer } from './app.ts';
 import { engineNameFor } from './bindings.ts';
 import { Definitions } from './definitions/load.ts';
@@ -34,14 +34,17 @@ export function engineOverridesFor(
 export async function startAppServer(
   config: Config,
   logger: Logger,
-  options: { engines?: CreateEnginesOptions; grasshopper?: Partial<GrasshopperEngineOptions> } = {},
+  options: {
+    engines?: CreateEnginesOptions;
+    services?: BaseServices;
+    grasshopper?: Partial<GrasshopperEngineOptions>;
+  } = {},
 ): Promise<RunningAppServer> {
-  const registry = loadRegistry(
-    config.contractsDirs?.length ? config.contractsDirs : [DEFAULT_CONTRACTS_DIR],
-  );
+  // The registry and blob store come from the composition root (shared with the other roles in `kuduso dev`).
+  const services = options.services ?? (await openServices(config, 'appserver', { logger }));
+  const { registry } = services;
+  const blobStore = services.blob;
   const definitions = await Definitions.load(registry.list());
-  const blobStore = createBlobStore(config);
-  await blobStore.check();
   const overrides = engineOverridesFor(config, registry.list());
   const wantsCompute = registry.list().some((c) => engineNameFor(c, overrides) === 'grasshopper');
   const extra = [...(options.engines?.extra ?? [])];

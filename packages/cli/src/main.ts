@@ -3,6 +3,7 @@
 // before anything starts; a bad value stops the process with a message that names it.
 import { ConfigError, parseConfig, type Role } from '@kuduso/core';
 import { createLogger } from '@kuduso/core/node';
+import { runPurge } from './purge.ts';
 import { type Running, runApi, runAppServer, runDev, runMigrate, runWorker } from './roles.ts';
 import { runSolve } from './solve.ts';
 
@@ -13,6 +14,8 @@ const USAGE = `kuduso <command>
   worker       a queue consumer          (needs DATABASE_URL, APP_SERVER_URL)
   appserver    the internal compute service
   migrate      apply database migrations (needs DATABASE_URL)
+  purge [--older-than 30d] [--dry-run]
+               delete finished jobs, results, artifacts and blobs older than that (default RETENTION_DAYS)
   solve <definition@version> <inputs.json> [--svg plan.svg]
                compute once, print the outputs JSON; no server needed
 
@@ -25,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   if (command === 'solve') return runSolve(rest);
+  if (command === 'purge') return runPurge(rest);
   const roles: Record<
     string,
     (c: ReturnType<typeof parseConfig>, l: ReturnType<typeof createLogger>) => Promise<Running>

@@ -13,7 +13,7 @@ import {
 } from '@kuduso/appserver';
 import { isKudusoError, KudusoError, parseConfig } from '@kuduso/core';
 import { createLogger, loadRegistry } from '@kuduso/core/node';
-import { contractsDirs } from './services.ts';
+import { contractsDirs } from '@kuduso/services';
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 
 export type QueueBackend = 'pgboss' | 'rabbitmq' | 'servicebus';
 export type BlobBackend = 'fs' | 'azure';
-export type Role = 'dev' | 'api' | 'worker' | 'appserver' | 'migrate';
+export type Role = 'dev' | 'api' | 'worker' | 'appserver' | 'migrate' | 'relay' | 'dlq';
 
 export interface Config {
   host: string;
@@ -39,7 +39,16 @@ export interface Config {
   signingSecret?: string;
   publicUrl?: string;
   resultCacheTtlSec: number;
+  /** How often a running job's lease is renewed (LOCK_RENEW_SEC, default 10). */
   lockRenewSec: number;
+  /** How long a delivery stays leased without renewal (LEASE_SEC, default max(30, 3 x LOCK_RENEW_SEC)). */
+  leaseSec: number;
+  /** Deliveries of one job that died without settling before it is dead-lettered as poison (POISON_DELIVERIES). */
+  poisonDeliveries: number;
+  /** Outbox rows a relay publishes per round (RELAY_BATCH). */
+  relayBatch: number;
+  /** Run the outbox relay inside the api process too (RELAY_IN_API; broker backends only). */
+  relayInApi: boolean;
   jobTimeoutSec?: number;
   maxAttempts: number;
   retryBaseSec: number;
@@ -169,7 +178,8 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
   const appserverPort = r.int('APPSERVER_PORT', 8080, 0, 65535);
   const queueBackend = r.oneOf<QueueBackend>('QUEUE_BACKEND', ['pgboss', 'rabbitmq', 'servicebus'], 'pgboss');
   const blobBackend = r.oneOf<BlobBackend>('BLOB_BACKEND', ['fs', 'azure'], 'fs');
-  const lockRenewSec = r.int('LOCK_RENEW_SEC', 45, 1, 3600);
+  const lockRenewSec = r.int('LOCK_RENEW_SEC', 10, 1, 3600);
+  const leaseSec = r.int('LEASE_SEC', Math.max(30, lockRenewSec * 3), 10, 7200);
   const jobTimeout =
     r.str('JOB_TIMEOUT_SEC') === undefined ? undefined : r.int('JOB_TIMEOUT_SEC', 240, 1, 86400);
   const config: Config = {
@@ -203,6 +213,10 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
     publicUrl: r.url('PUBLIC_URL', ['http:', 'https:']),
     resultCacheTtlSec: r.int('RESULT_CACHE_TTL', 300, 0),
     lockRenewSec,
+    leaseSec,
+    poisonDeliveries: r.int('POISON_DELIVERIES', 5, 1, 1000),
+    relayBatch: r.int('RELAY_BATCH', 256, 1, 10_000),
+    relayInApi: r.bool('RELAY_IN_API', false),
     jobTimeoutSec: jobTimeout,
     maxAttempts: r.int('MAX_ATTEMPTS', 5, 1, 100),
     retryBaseSec: r.num('RETRY_BASE_SEC', 2, 0),
@@ -234,7 +248,9 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
   if (config.useCompute) r.need('COMPUTE_URL', 'when USE_COMPUTE=true');
   else if (Object.values(config.engineOverrides).includes('grasshopper'))
     r.need('COMPUTE_URL', 'when ENGINE_OVERRIDES names grasshopper');
-  if (role === 'api' || role === 'worker' || role === 'migrate') {
+  if (leaseSec <= lockRenewSec)
+    r.problems.push('LEASE_SEC must be above LOCK_RENEW_SEC (the lease is renewed before it lapses)');
+  if (role === 'api' || role === 'worker' || role === 'migrate' || role === 'relay' || role === 'dlq') {
     r.need('DATABASE_URL', `for the ${role} role (only \`kuduso dev\` embeds PGlite)`);
   }
   if (role === 'api') r.need('ARTIFACT_SIGNING_SECRET', 'for the api role (it signs artifact links)');

@@ -7,6 +7,7 @@ export * from './pg.ts';
 export * from './pglite.ts';
 export * from './requeue.ts';
 export * from './results.ts';
+export * from './retention.ts';
 export * from './rows.ts';
 export * from './tenant.ts';
 export type * from './types.ts';

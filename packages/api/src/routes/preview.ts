@@ -1,6 +1,7 @@
 // POST /preview/{definition}:{version}: the server tier of the live preview, proxied to the AppServer's preview
 // lane (its own seats, LRU cache, tight timeout). Body `{inputs, ...}` as the definition's preview expects
 // (e.g. one placement: `{inputs, placement: {rotation, x, y}}`); the AppServer's answer and errors pass through.
+import { postJson } from '@kuduso/appserver-client';
 import { KudusoError, statusOf } from '@kuduso/core';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../deps.ts';
@@ -39,41 +40,25 @@ export async function previewRoutes(app: FastifyInstance, deps: ApiDeps): Promis
           hint: 'POST /preview/{definition}:{version}; GET /definitions lists them.',
         });
       }
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        'x-correlation-id': String(request.id),
-      };
-      if (deps.config.appserverToken) headers.authorization = `Bearer ${deps.config.appserverToken}`;
-      let res: Response;
-      let text: string;
-      try {
-        res = await fetch(`${base}/preview/${m[1]}:${m[2]}`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify(request.body),
-          signal: AbortSignal.timeout(deps.config.appserverPreviewTimeoutMs + 1000),
-        });
-        text = await res.text();
-      } catch (e) {
+      const out = await postJson(`${base}/preview/${m[1]}:${m[2]}`, request.body, {
+        headers: { 'x-correlation-id': String(request.id) },
+        token: deps.config.appserverToken,
+        timeoutMs: deps.config.appserverPreviewTimeoutMs + 1000,
+      });
+      if (out.kind === 'timeout') throw new KudusoError('ENGINE_TIMEOUT', { message: out.error });
+      if (out.kind !== 'answer') throw new KudusoError('UPSTREAM_UNAVAILABLE', { message: out.error });
+      const body = out.body as Record<string, unknown> | undefined;
+      if (!body || typeof body !== 'object') {
         throw new KudusoError('UPSTREAM_UNAVAILABLE', {
-          message: 'The AppServer preview lane is unreachable.',
-          cause: e,
+          message: `The AppServer answered ${out.status} without JSON.`,
         });
       }
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new KudusoError('UPSTREAM_UNAVAILABLE', {
-          message: `The AppServer answered ${res.status} without JSON.`,
-        });
-      }
-      if (res.status !== 200) {
+      if (out.status !== 200) {
         // A catalogue error from the AppServer: same code, same status here.
         const code = typeof body.code === 'string' ? body.code : 'UPSTREAM_UNAVAILABLE';
-        const retryAfter = res.headers.get('retry-after');
-        if (retryAfter) reply.header('retry-after', retryAfter);
-        return reply.code(statusOf(code) === 500 ? 502 : res.status).send(body);
+        if (out.retryAfterSec !== undefined)
+          reply.header('retry-after', String(Math.ceil(out.retryAfterSec)));
+        return reply.code(statusOf(code) === 500 ? 502 : out.status).send(body);
       }
       return body;
     },
