@@ -1,5 +1,6 @@
 export * from './health.ts';
 export * from './jobs.ts';
+export * from './limits.ts';
 export * from './migrate.ts';
 export * from './open.ts';
 export * from './outbox.ts';
