@@ -13,7 +13,7 @@ import { type DbDriver, findJobById, type JobRow } from '@kuduso/db';
 import { openTestDb } from '@kuduso/db/testing';
 import type { QueueBackendAdapter } from '@kuduso/queue';
 import { openServices, type Services } from '@kuduso/services';
-import { createWorker, type Worker } from '@kuduso/worker';
+import { createWorker, type Worker, type WorkerDeps } from '@kuduso/worker';
 import type { FastifyInstance } from 'fastify';
 
 export const REPO = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
@@ -45,6 +45,8 @@ export interface StackOptions {
   worker?: boolean;
   /** Contract folders (default: the repository's and the mock fixtures). */
   contractDirs?: string[];
+  /** Seen by the worker after every delivery (worker metrics). */
+  onResult?: WorkerDeps['onResult'];
 }
 
 /** Fast retries and short leases so failure paths finish within a test. */
@@ -98,6 +100,7 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
       config: wired,
       logger: logFor('worker'),
       scoreOf: scoreFor(definitions),
+      onResult: options.onResult,
     });
     worker.start();
   }

@@ -4,16 +4,20 @@ import swaggerUi from '@fastify/swagger-ui';
 import {
   bearerSecurityScheme,
   correlationOptions,
+  createMetricsRegistry,
   markAdmin,
   markPublic,
   registerAuth,
   registerClosingGuard,
   registerCorrelation,
   registerErrorHandling,
+  registerHttpMetrics,
   type TokenVerifier,
 } from '@kuduso/http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerBrowserSecurity } from './browser-security.ts';
 import type { ApiDeps } from './deps.ts';
+import { createApiMetrics } from './metrics.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { artifactRoutes } from './routes/artifacts.ts';
 import { definitionRoutes } from './routes/definitions.ts';
@@ -54,6 +58,10 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
   registerErrorHandling(app);
   registerCorrelation(app);
   registerClosingGuard(app);
+  await registerBrowserSecurity(app, deps.config.corsOrigins);
+  const registry = createMetricsRegistry('api');
+  registerHttpMetrics(app, registry);
+  const metrics = createApiMetrics(deps, registry);
   registerAuth(app, {
     auth: deps.config.auth,
     adminToken: options.adminToken ?? deps.config.adminToken,
@@ -89,9 +97,13 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
     scope.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   });
 
+<<<<<<< HEAD
   await app.register(async (scope) => jobRoutes(scope, deps));
   // Previews need the same bearer token as jobs (default scope).
   await app.register(async (scope) => previewRoutes(scope, deps));
+=======
+  await app.register(async (scope) => jobRoutes(scope, deps, metrics));
+>>>>>>> main
   await app.register(async (scope) => {
     markPublic(scope);
     await definitionRoutes(scope, deps);

@@ -5,14 +5,17 @@ import { type ContractRegistry, KudusoError } from '@kuduso/core';
 import type { Logger } from '@kuduso/core/node';
 import {
   correlationOptions,
+  createMetricsRegistry,
   registerClosingGuard,
   registerCorrelation,
   registerErrorHandling,
+  registerHttpMetrics,
 } from '@kuduso/http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { bindContracts } from './bindings.ts';
 import type { Definitions } from './definitions/load.ts';
 import type { Engines } from './engines/types.ts';
+import { createAppServerMetrics } from './metrics.ts';
 import { definitionRoutes } from './routes/definitions.ts';
 import { healthRoutes } from './routes/health.ts';
 import { type PreviewOptions, previewRoutes } from './routes/preview.ts';
@@ -62,6 +65,9 @@ export function buildAppServer(deps: AppServerDeps): FastifyInstance {
   registerErrorHandling(app);
   registerCorrelation(app);
   registerClosingGuard(app);
+  const registry = createMetricsRegistry('appserver');
+  registerHttpMetrics(app, registry);
+  const metrics = createAppServerMetrics(registry, deps.seats);
 
   // Closing: running solves are aborted (503, retryable) so shutdown is prompt; then engine threads stop.
   const shutdown = new AbortController();
@@ -84,8 +90,12 @@ export function buildAppServer(deps: AppServerDeps): FastifyInstance {
     shutdown: shutdown.signal,
     retryAfterSec: deps.retryAfterSec,
     serviceToken: deps.serviceToken,
+<<<<<<< HEAD
     definitions: deps.definitions,
     engines: deps.engines,
+=======
+    metrics,
+>>>>>>> main
   };
   app.register(async (scope) => solveRoutes(scope, solveDeps));
   app.register(async (scope) => previewRoutes(scope, { ...solveDeps, ...deps.preview }));

@@ -103,6 +103,8 @@ export interface Config {
   /** Static operator token (ADMIN_TOKEN): its bearer acts as an admin. */
   adminToken?: string;
   limits: LimitsConfig;
+  /** The worker's metrics and health listener (METRICS_PORT; the worker role listens on 9464 when unset). */
+  metricsPort?: number;
   /** Origins allowed to call the API from a browser (CORS_ORIGINS, comma separated); none by default. */
   corsOrigins: string[];
 }
@@ -282,6 +284,7 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
       rateBurst: r.int('RATE_LIMIT_BURST', role === 'dev' ? 0 : 60, 0),
       maxActiveJobs: r.int('TENANT_MAX_ACTIVE_JOBS', role === 'dev' ? 0 : 1000, 0),
     },
+    metricsPort: r.str('METRICS_PORT') === undefined ? undefined : r.int('METRICS_PORT', 9464, 0, 65535),
     corsOrigins: (r.str('CORS_ORIGINS') ?? '')
       .split(',')
       .map((s) => s.trim())
