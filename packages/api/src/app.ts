@@ -97,13 +97,9 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
     scope.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   });
 
-<<<<<<< HEAD
-  await app.register(async (scope) => jobRoutes(scope, deps));
+  await app.register(async (scope) => jobRoutes(scope, deps, metrics));
   // Previews need the same bearer token as jobs (default scope).
   await app.register(async (scope) => previewRoutes(scope, deps));
-=======
-  await app.register(async (scope) => jobRoutes(scope, deps, metrics));
->>>>>>> main
   await app.register(async (scope) => {
     markPublic(scope);
     await definitionRoutes(scope, deps);

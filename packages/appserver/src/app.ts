@@ -90,12 +90,9 @@ export function buildAppServer(deps: AppServerDeps): FastifyInstance {
     shutdown: shutdown.signal,
     retryAfterSec: deps.retryAfterSec,
     serviceToken: deps.serviceToken,
-<<<<<<< HEAD
     definitions: deps.definitions,
     engines: deps.engines,
-=======
     metrics,
->>>>>>> main
   };
   app.register(async (scope) => solveRoutes(scope, solveDeps));
   app.register(async (scope) => previewRoutes(scope, { ...solveDeps, ...deps.preview }));

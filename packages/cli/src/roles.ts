@@ -58,14 +58,15 @@ export async function runAppServer(config: Config, log: Logger): Promise<Running
 
 export async function runWorker(config: Config, log: Logger, migrateFirst = false): Promise<Running> {
   const services = await openServices(config, 'worker', { logger: log, migrate: migrateFirst });
-<<<<<<< HEAD
   const definitions = await Definitions.load(services.registry.list());
-  const worker = createWorker({ ...services, consumer: services.consumer, scoreOf: scoreFor(definitions) });
-=======
   const metrics = createWorkerMetrics();
-  const worker = createWorker({ ...services, consumer: services.consumer, onResult: metrics.onResult });
+  const worker = createWorker({
+    ...services,
+    consumer: services.consumer,
+    onResult: metrics.onResult,
+    scoreOf: scoreFor(definitions),
+  });
   metrics.watch(worker);
->>>>>>> main
   worker.start();
   const health = await startWorkerHealthServer(
     { db: services.db, probe: services.probe, appServerUrl: config.appServerUrl, metrics },
