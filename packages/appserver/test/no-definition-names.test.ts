@@ -1,5 +1,6 @@
 // The generic roles know no definition by name: everything definition-specific reaches them through definition
-// modules (bindings.module). A definition's name in a role's source is a regression.
+// modules (bindings.module). A definition's name in a role's code is a regression; an example in a usage or
+// help text ("e.g. sitefit@1.0.0") is not code and is allowed.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
