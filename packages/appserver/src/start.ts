@@ -83,7 +83,9 @@ export async function startAppServer(
       engines,
       definitions,
       engineOverrides: overrides,
-      serviceToken: config.appserverToken,
+      serviceToken: config.appserverToken
+        ? [config.appserverToken, ...(config.appserverTokenPrevious ? [config.appserverTokenPrevious] : [])]
+        : undefined,
       preview: { cacheSize: config.appserverPreviewCache, timeoutMs: config.appserverPreviewTimeoutMs },
     });
   } catch (e) {

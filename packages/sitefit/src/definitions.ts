@@ -23,6 +23,10 @@ function summary(outputs: Inputs): { score: number | null } {
   return { score: typeof first?.score === 'number' ? first.score : null };
 }
 
+type PrecheckContext = { manifest: Readonly<Record<string, unknown>> };
+const maxWorkOf = (ctx?: PrecheckContext) =>
+  typeof ctx?.manifest.max_work === 'number' ? { maxWork: ctx.manifest.max_work } : {};
+
 function placementOf(raw: unknown): PlacementInput {
   const p = (raw ?? {}) as Record<string, unknown>;
   for (const k of ['rotation', 'x', 'y']) {
@@ -45,7 +49,7 @@ export const sitefitV1 = {
       ...opts,
       maxResults: opts.maxResults ?? Number.MAX_SAFE_INTEGER,
     }),
-  precheck: (inputs: Inputs) => checkSitefitInputs('1.0.0', inputs),
+  precheck: (inputs: Inputs, ctx?: PrecheckContext) => checkSitefitInputs('1.0.0', inputs, maxWorkOf(ctx)),
   artifacts: (inputs: Inputs, outputs: Inputs) => buildArtifacts('sitefit@1.0.0', inputs, outputs),
   summary,
   /** One placement (`{placement: {rotation, x, y}}` next to the inputs): validity, min setback, KPIs, score. */
@@ -57,7 +61,7 @@ export const sitefitV1 = {
 export const sitefitV2 = {
   entry: 'sitefit@2.0.0',
   solve: (inputs: Inputs, opts: SolveOptions) => solveSitefitV2(inputs, opts),
-  precheck: (inputs: Inputs) => checkSitefitInputs('2.0.0', inputs),
+  precheck: (inputs: Inputs, ctx?: PrecheckContext) => checkSitefitInputs('2.0.0', inputs, maxWorkOf(ctx)),
   artifacts: (inputs: Inputs, outputs: Inputs) => buildArtifacts('sitefit@2.0.0', inputs, outputs),
   summary,
   isDomainError,

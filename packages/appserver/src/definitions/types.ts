@@ -16,8 +16,11 @@ export interface DefinitionModule {
   entry: string;
   /** The builtin engine's computation: validated inputs (defaults filled) -> contract outputs. */
   solve?(inputs: Json, options: DefinitionSolveOptions): Json | Promise<Json>;
-  /** Cheap domain rules the API runs before queueing; throws an error `isDomainError` recognises. */
-  precheck?(inputs: Json): void;
+  /**
+   * Cheap domain rules the API runs before queueing, with the contract's manifest (its limits); throws an error
+   * `isDomainError` recognises (one that also names `{limit, max, actual}` becomes 422 MANIFEST_LIMIT).
+   */
+  precheck?(inputs: Json, ctx?: { manifest: Readonly<Record<string, unknown>> }): void;
   /** Files for a result, built from the capped outputs (stored by the AppServer, written by `kuduso solve`). */
   artifacts?(inputs: Json, outputs: Json): ArtifactFile[] | Promise<ArtifactFile[]>;
   /** What the database keeps next to the outputs (result.score). */

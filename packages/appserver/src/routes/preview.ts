@@ -30,7 +30,7 @@ const schema = {
 
 export function previewRoutes(
   app: FastifyInstance,
-  deps: SolveDeps & PreviewOptions & { serviceToken?: string },
+  deps: SolveDeps & PreviewOptions & { serviceToken?: string | readonly string[] },
 ): void {
   const cache = new LruCache<Record<string, unknown>>(deps.cacheSize ?? 512);
   const timeoutMs = deps.timeoutMs ?? 2000;
