@@ -1,7 +1,7 @@
 // sitefit's definitions as modules (contracts name this file in bindings.module): the AppServer's builtin engine
 // runs `solve`, the API runs `precheck` before queueing, the worker stores `summary().score`, the pipeline builds
 // `artifacts`, and the preview lane runs `preview`. Nothing outside this package needs to know sitefit.
-import { buildArtifacts } from './artifacts/index.ts';
+import { buildArtifacts, buildPlanArtifacts } from './artifacts/index.ts';
 import { checkSitefitInputs } from './check.ts';
 import { UnsupportedCrsError } from './crs/errors.ts';
 import { SitefitDomainError } from './errors.ts';
@@ -50,7 +50,10 @@ export const sitefitV1 = {
       maxResults: opts.maxResults ?? Number.MAX_SAFE_INTEGER,
     }),
   precheck: (inputs: Inputs, ctx?: PrecheckContext) => checkSitefitInputs('1.0.0', inputs, maxWorkOf(ctx)),
-  artifacts: (inputs: Inputs, outputs: Inputs) => buildArtifacts('sitefit@1.0.0', inputs, outputs),
+  artifacts: (inputs: Inputs, outputs: Inputs) => [
+    ...buildArtifacts('sitefit@1.0.0', inputs, outputs),
+    ...buildPlanArtifacts('sitefit@1.0.0', inputs, outputs),
+  ],
   summary,
   /** One placement (`{placement: {rotation, x, y}}` next to the inputs): validity, min setback, KPIs, score. */
   preview: (inputs: Inputs, request: Inputs) =>
@@ -62,7 +65,10 @@ export const sitefitV2 = {
   entry: 'sitefit@2.0.0',
   solve: (inputs: Inputs, opts: SolveOptions) => solveSitefitV2(inputs, opts),
   precheck: (inputs: Inputs, ctx?: PrecheckContext) => checkSitefitInputs('2.0.0', inputs, maxWorkOf(ctx)),
-  artifacts: (inputs: Inputs, outputs: Inputs) => buildArtifacts('sitefit@2.0.0', inputs, outputs),
+  artifacts: (inputs: Inputs, outputs: Inputs) => [
+    ...buildArtifacts('sitefit@2.0.0', inputs, outputs),
+    ...buildPlanArtifacts('sitefit@2.0.0', inputs, outputs),
+  ],
   summary,
   isDomainError,
 };
