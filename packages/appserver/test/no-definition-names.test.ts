@@ -1,6 +1,6 @@
 // The generic roles know no definition by name: everything definition-specific reaches them through definition
-// modules (bindings.module). A definition's name in a role's code is a regression; an example in a usage or
-// help text ("e.g. sitefit@1.0.0") is not code and is allowed.
+// modules (bindings.module). A definition's name in a role's code is a regression; comments, OpenAPI texts and
+// usage examples ("e.g. sitefit@1.0.0") are prose and allowed.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -40,7 +40,11 @@ test('no role package source names sitefit', () => {
       continue; // a package this build does not have
     }
     for (const f of files) {
-      const code = readFileSync(f, 'utf8').replace(/e\.g\. [^`'"\n]*sitefit[@:]\d+\.\d+\.\d+/g, '');
+      const code = readFileSync(f, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '') // comments are prose
+        .replace(/\/\/.*$/gm, '')
+        .replace(/^\s*(summary|description): .*$/gm, '') // OpenAPI texts
+        .replace(/e\.g\. [^`'"\n]*sitefit[@:]\d+\.\d+\.\d+/g, ''); // usage examples
       if (/sitefit/i.test(code)) offenders.push(f.slice(PACKAGES.length + 1));
     }
   }
