@@ -27,6 +27,7 @@ import { healthRoutes } from './routes/health.ts';
 import { jobEventRoutes } from './routes/job-events.ts';
 import { jobListRoutes } from './routes/job-list.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { previewRoutes } from './routes/preview.ts';
 import { type WebUiOptions, webRoutes } from './routes/web.ts';
 import { errorBody } from './schemas.ts';
 
@@ -114,6 +115,8 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
     await jobListRoutes(scope, deps);
     await jobEventRoutes(scope, deps);
   });
+  // Previews need the same bearer token as jobs (default scope).
+  await app.register(async (scope) => previewRoutes(scope, deps));
   await app.register(async (scope) => {
     markPublic(scope);
     await definitionRoutes(scope, deps);

@@ -98,6 +98,15 @@ export interface Config {
   useCompute: boolean;
   computeUrl?: string;
   computeApiKey?: string;
+  /** COMPUTE_TIMEOUT_SEC: one Rhino.Compute HTTP request (the manifest's timeout_sec still bounds a solve). */
+  computeTimeoutSec: number;
+  /** ENGINE_OVERRIDES=`sitefit@1.0.0=grasshopper,other@1.0.0=builtin`: the engine per definition. */
+  engineOverrides: Record<string, string>;
+  /** APPSERVER_PREVIEW_SEATS: concurrent previews, apart from the batch seats. */
+  appserverPreviewSeats: number;
+  /** APPSERVER_PREVIEW_TIMEOUT_MS and APPSERVER_PREVIEW_CACHE (entries). */
+  appserverPreviewTimeoutMs: number;
+  appserverPreviewCache: number;
   logLevel: string;
   auth: AuthConfig;
   /** Static operator token (ADMIN_TOKEN): its bearer acts as an admin. */
@@ -230,6 +239,22 @@ class Reader {
   }
 }
 
+/** `a@1.0.0=grasshopper,b@2.0.0=builtin`; every malformed pair is named. */
+function engineOverrides(r: Reader): Record<string, string> {
+  const out: Record<string, string> = {};
+  const raw = r.str('ENGINE_OVERRIDES');
+  if (raw === undefined) return out;
+  for (const pair of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^([a-z][a-z0-9-]*@\d+\.\d+\.\d+)=([a-z][a-z0-9-]*)$/.exec(pair);
+    if (!m) r.problems.push(`ENGINE_OVERRIDES: ${JSON.stringify(pair)} is not definition@x.y.z=engine`);
+    else out[m[1]] = m[2];
+  }
+  return out;
+}
+
 /** Parses the environment for a role; throws ConfigError listing every problem. */
 export function parseConfig(env: Env, role: Role = 'dev'): Config {
   const r = new Reader(env);
@@ -293,6 +318,11 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
     useCompute: r.bool('USE_COMPUTE', false),
     computeUrl: r.url('COMPUTE_URL', ['http:', 'https:']),
     computeApiKey: r.str('COMPUTE_API_KEY'),
+    computeTimeoutSec: r.num('COMPUTE_TIMEOUT_SEC', 240, 0.001),
+    engineOverrides: engineOverrides(r),
+    appserverPreviewSeats: r.int('APPSERVER_PREVIEW_SEATS', 2, 0, 1024),
+    appserverPreviewTimeoutMs: r.int('APPSERVER_PREVIEW_TIMEOUT_MS', 2000, 1, 600_000),
+    appserverPreviewCache: r.int('APPSERVER_PREVIEW_CACHE', 512, 0, 1_000_000),
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     auth: readAuth(r),
     adminToken: r.str('ADMIN_TOKEN'),
@@ -331,6 +361,8 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
     );
   }
   if (config.useCompute) r.need('COMPUTE_URL', 'when USE_COMPUTE=true');
+  else if (Object.values(config.engineOverrides).includes('grasshopper'))
+    r.need('COMPUTE_URL', 'when ENGINE_OVERRIDES names grasshopper');
   if (leaseSec <= lockRenewSec)
     r.problems.push('LEASE_SEC must be above LOCK_RENEW_SEC (the lease is renewed before it lapses)');
   if (role === 'api' || role === 'worker' || role === 'migrate' || role === 'relay' || role === 'dlq') {

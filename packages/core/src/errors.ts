@@ -57,6 +57,11 @@ export const ERROR_CATALOGUE = {
   NO_FREE_SEAT: { status: 429, retryable: true, message: 'Every compute seat is busy; retry later.' },
   INTERNAL: { status: 500, retryable: true, message: 'An unexpected error occurred.' },
   ENGINE_FAILED: { status: 502, retryable: true, message: 'The compute engine failed.' },
+  ENGINE_AUTH_FAILED: {
+    status: 502,
+    retryable: false,
+    message: 'The compute engine refused the AppServer credentials (an operator must fix COMPUTE_API_KEY).',
+  },
   INVALID_ENGINE_OUTPUT: {
     status: 502,
     retryable: false,
