@@ -18,7 +18,7 @@ const solveSchema = {
   params: {
     type: 'object',
     required: ['target'],
-    properties: { target: { type: 'string', description: '{definition}:{version}, e.g. sitefit:1.0.0' } },
+    properties: { target: { type: 'string', description: '{definition}:{version}, e.g. mydef:1.0.0' } },
   },
   headers: {
     type: 'object',
@@ -56,12 +56,12 @@ const solveSchema = {
   },
 } as const;
 
-function splitTarget(target: string): { definition: string; version: string } {
+export function splitTarget(target: string): { definition: string; version: string } {
   const i = target.indexOf(':');
   if (i <= 0 || i === target.length - 1) {
     throw new KudusoError('UNKNOWN_DEFINITION', {
       message: `${JSON.stringify(target.slice(0, 200))} is not {definition}:{version}.`,
-      hint: 'Call /gh/{definition}:{version}/solve, e.g. /gh/sitefit:1.0.0/solve.',
+      hint: 'Call /gh/{definition}:{version}/solve, e.g. /gh/mydef:1.0.0/solve (GET /definitions lists them).',
     });
   }
   return { definition: target.slice(0, i), version: target.slice(i + 1) };
@@ -114,6 +114,8 @@ export function solveRoutes(
     '/gh/:target/solve',
     { schema: solveSchema, onRequest: requireServiceToken(deps.serviceToken) },
     async (request, reply) => {
+      // A caller that goes away (a crashed worker, a cancelled job's worker aborting its call) or whose
+      // x-request-timeout-ms budget runs out stops the engine too, and its seat comes back.
       const signal = callerSignal(reply, request.headers['x-request-timeout-ms']);
       const { definition, version } = splitTarget(request.params.target);
       const jobId = request.headers['x-job-id'] ?? newId();
@@ -124,6 +126,11 @@ export function solveRoutes(
         tenant_id: tenantId,
         definition: `${definition}@${version}`,
       });
+      signal.addEventListener(
+        'abort',
+        () => log.info({ reason: (signal.reason as Error).message }, 'caller gone; aborting the solve'),
+        { once: true },
+      );
       const trace: { seats_in_use?: number } = {};
       const started = performance.now();
       try {
@@ -135,15 +142,15 @@ export function solveRoutes(
           jobId,
           correlationId: request.id,
           tenantId,
-          signal,
           log,
           trace,
+          signal,
         });
         log.info(
           {
             duration_ms: Math.round(performance.now() - started),
             seats_in_use: trace.seats_in_use,
-            seats_total: deps.seats.total(),
+            seats_total: deps.seats.total('batch'),
             status: 200,
             artifacts: result.artifacts.length,
           },
@@ -158,7 +165,7 @@ export function solveRoutes(
           {
             duration_ms: Math.round(performance.now() - started),
             seats_in_use: trace.seats_in_use,
-            seats_total: deps.seats.total(),
+            seats_total: deps.seats.total('batch'),
             status,
             code,
           },
