@@ -13,6 +13,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { artifactRoutes } from './routes/artifacts.ts';
 import { definitionRoutes } from './routes/definitions.ts';
 import { healthRoutes } from './routes/health.ts';
+import { jobControlRoutes } from './routes/job-control.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { type WebUiOptions, webRoutes } from './routes/web.ts';
 import { errorBody } from './schemas.ts';
@@ -69,6 +70,7 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (scope) => jobRoutes(scope, deps));
+  await app.register(async (scope) => jobControlRoutes(scope, deps));
   await app.register(async (scope) => definitionRoutes(scope, deps));
   await app.register(async (scope) => artifactRoutes(scope, deps));
   await app.register(async (scope) => healthRoutes(scope, deps));

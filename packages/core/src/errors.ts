@@ -28,6 +28,11 @@ export const ERROR_CATALOGUE = {
   METHOD_NOT_ALLOWED: { status: 405, retryable: false, message: 'Method not allowed.' },
   RESULT_NOT_READY: { status: 409, retryable: true, message: 'The job has not finished.' },
   JOB_FAILED: { status: 409, retryable: false, message: 'The job failed; it has no result.' },
+  JOB_FINISHED: {
+    status: 409,
+    retryable: false,
+    message: 'The job has already finished; it cannot be cancelled.',
+  },
   IDEMPOTENCY_CONFLICT: {
     status: 409,
     retryable: false,

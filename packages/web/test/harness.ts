@@ -163,8 +163,15 @@ export async function openPage(browser: Browser, url: string, width = 1280, heig
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   const errors: string[] = [];
+  // Chromium logs every non-2xx fetch as a console error; the page's expected 4xx answers (a 400 shown at
+  // its field, a 409) are not errors of the page, so responses are judged by status instead: 404 and 5xx are.
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+      errors.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() === 404 || r.status() >= 500)
+      errors.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   await page.goto(url);

@@ -12,7 +12,7 @@ export function baseUrl(deps: ApiDeps, request: FastifyRequest): string {
   return deps.config.publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
 }
 
-function statusView(job: JobRow) {
+export function statusView(job: JobRow) {
   const view: Record<string, unknown> = {
     job_id: job.id,
     status: job.status,
@@ -30,7 +30,7 @@ function statusView(job: JobRow) {
   return view;
 }
 
-async function loadJob(deps: ApiDeps, id: string): Promise<JobRow> {
+export async function loadJob(deps: ApiDeps, id: string): Promise<JobRow> {
   if (!isUuid(id)) {
     throw new KudusoError('INVALID_JOB_ID', {
       field: '/id',
