@@ -5,14 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApi } from '@kuduso/api';
 import { startAppServer } from '@kuduso/appserver';
-import { createFsBlobStore } from '@kuduso/blob';
+import type { BlobStore } from '@kuduso/blob';
 import { domainCheck } from '@kuduso/cli';
 import { type Config, parseConfig } from '@kuduso/core';
 import { createLogger, type Logger, loadRegistry } from '@kuduso/core/node';
 import { type DbDriver, findJobById, type JobRow } from '@kuduso/db';
 import { openTestDb } from '@kuduso/db/testing';
-import { createPgBossQueue } from '@kuduso/queue';
-import { createWorker, leaseSecFor, type Worker } from '@kuduso/worker';
+import type { QueueBackendAdapter } from '@kuduso/queue';
+import { openServices, type Services } from '@kuduso/services';
+import { createWorker, type Worker } from '@kuduso/worker';
 import type { FastifyInstance } from 'fastify';
 
 export const REPO = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
@@ -26,7 +27,11 @@ export interface Stack {
   appserverUrl: string;
   worker?: Worker;
   db: Awaited<ReturnType<typeof openTestDb>>['db'];
-  queue: ReturnType<typeof createPgBossQueue>;
+  /** The stack's blob store (what openServices built from BLOB_BACKEND). */
+  blob: BlobStore;
+  queue: QueueBackendAdapter;
+  /** What openServices built for this stack (the same db, queue, blob store and registry). */
+  services: Services;
   logs: Record<string, unknown>[];
   /** A logger writing into `logs` with this role. */
   logFor(role: string): Logger;
@@ -59,35 +64,23 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
   const logs: Record<string, unknown>[] = [];
   const sink = { write: (line: string) => void logs.push(JSON.parse(line)) };
   const logFor = (role: string) => createLogger(role, config.logLevel, sink);
-  const registry = loadRegistry(CONTRACT_DIRS);
-  const blob = createFsBlobStore(config.blobDir);
-  const queue = createPgBossQueue({ db: testDb.db, leaseSec: leaseSecFor(config) });
-  await queue.start();
-  const appserver = await startAppServer(config, logFor('appserver'));
+  // The same composition root as every role, on the test's own database.
+  const services = await openServices(config, 'test', {
+    db: testDb.db,
+    registry: loadRegistry(CONTRACT_DIRS),
+    logger: logFor('services'),
+  });
+  const { queue } = services;
+  const appserver = await startAppServer(config, logFor('appserver'), { services });
   const wired: Config = { ...config, appServerUrl: appserver.url };
   const api = await buildApi(
-    {
-      config: wired,
-      registry,
-      db: testDb.db,
-      queue,
-      blob,
-      logger: logFor('api'),
-      signingSecret: 'test-secret',
-      domainCheck,
-    },
+    { ...services, config: wired, logger: logFor('api'), signingSecret: 'test-secret', domainCheck },
     { devMode: true },
   );
   const apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
   let worker: Worker | undefined;
   if (options.worker !== false) {
-    worker = createWorker({
-      config: wired,
-      registry,
-      db: testDb.db,
-      queue,
-      logger: logFor('worker'),
-    });
+    worker = createWorker({ ...services, config: wired, logger: logFor('worker') });
     worker.start();
   }
   return {
@@ -98,7 +91,9 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
     appserverUrl: appserver.url,
     worker,
     db: testDb.db,
+    blob: services.blob,
     queue,
+    services,
     logs,
     logFor,
     async waitFor(jobId, statuses, timeoutMs = 20_000) {
@@ -118,7 +113,7 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
       await worker?.stop(2000);
       await api.close();
       await appserver.close();
-      await queue.stop();
+      await services.close();
       await testDb.close();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -8,8 +8,8 @@ import { CONTRACT_DIRS, type Stack, startStack, submit } from '../harness.ts';
 
 let stack: Stack;
 before(async () => {
-  // Lease = 2 x LOCK_RENEW_SEC = 10 s (pg-boss's minimum); the job takes 20 s.
-  stack = await startStack('pg', { env: { LOCK_RENEW_SEC: '5' } });
+  // A 10 s lease (pg-boss's minimum) renewed every 5 s; the job takes 20 s.
+  stack = await startStack('pg', { env: { LOCK_RENEW_SEC: '5', LEASE_SEC: '10' } });
 });
 after(() => stack.close());
 

@@ -3,13 +3,14 @@ import type { BlobStore } from '@kuduso/blob';
 import type { Config, ContractRegistry } from '@kuduso/core';
 import type { Logger } from '@kuduso/core/node';
 import type { Db } from '@kuduso/db';
-import type { Queue } from '@kuduso/queue';
+import type { DeadLetterAdmin, Enqueuer, QueueProbe } from '@kuduso/queue';
 
 export interface ApiDeps {
   config: Config;
   registry: ContractRegistry;
   db: Db;
-  queue: Queue;
+  /** Enqueue in the job's transaction, dead-letter admin, depth for /readyz. */
+  queue: Enqueuer & DeadLetterAdmin & QueueProbe;
   blob: BlobStore;
   logger: Logger;
   /** Secret for artifact links (config.signingSecret, or a per-process one in dev). */

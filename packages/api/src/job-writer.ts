@@ -1,8 +1,8 @@
 // Group commit for accepted jobs. Submissions that arrive while a write is in flight share the next
-// transaction: one multi-row job insert and one batch of queue messages, committed together. A lone
+// transaction: one multi-row job insert and one batch of queue messages (or outbox rows, for a broker), committed together. A lone
 // request is written at once, so batching adds no wait; under load it turns N commits into one.
 import { type Db, insertJobs, type JobRow, type NewJob } from '@kuduso/db';
-import type { JobMessage, Queue } from '@kuduso/queue';
+import type { Enqueuer, JobMessage } from '@kuduso/queue';
 
 export interface NewQueuedJob {
   job: NewJob & { id: string };
@@ -17,12 +17,12 @@ interface Pending {
 
 export class JobWriter {
   readonly #db: Db;
-  readonly #queue: Queue;
+  readonly #queue: Enqueuer;
   readonly #maxBatch: number;
   #pending: Pending[] = [];
   #flushing = false;
 
-  constructor(db: Db, queue: Queue, maxBatch = 256) {
+  constructor(db: Db, queue: Enqueuer, maxBatch = 256) {
     this.#db = db;
     this.#queue = queue;
     this.#maxBatch = maxBatch;
@@ -45,7 +45,7 @@ export class JobWriter {
       const messages = batch
         .filter((b) => rows.has(b.item.job.id))
         .map((b) => ({ message: b.item.message, priority: b.item.job.priority }));
-      await this.#queue.sendMany(messages, { tx });
+      await this.#queue.enqueue(tx, messages);
       return rows;
     });
   }

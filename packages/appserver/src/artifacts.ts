@@ -1,6 +1,6 @@
 // Storing an engine's files in the blob store under jobs/{job_id}/{filename}. The reply carries the keys; the
 // public API mints URLs for them when a result is read, so nothing here expires.
-import type { BlobStore } from '@kuduso/blob';
+import { type BlobStore, BlobTooLargeError } from '@kuduso/blob';
 import { KudusoError } from '@kuduso/core';
 import type { ArtifactFile } from './engines/types.ts';
 
@@ -45,6 +45,13 @@ export async function storeArtifacts(
       checksum: s.checksum,
     }));
   } catch (e) {
+    // Too large is the job's own fault: retrying writes the same bytes again, so it fails at once.
+    if (e instanceof BlobTooLargeError) {
+      throw new KudusoError('ARTIFACT_TOO_LARGE', {
+        message: `The artifact ${e.key.split('/').pop()} is ${e.sizeBytes} bytes; the limit is ${e.maxBytes}.`,
+        cause: e,
+      });
+    }
     throw new KudusoError('UPSTREAM_UNAVAILABLE', {
       message: 'The blob store could not save the artifacts.',
       cause: e,

@@ -8,4 +8,4 @@ export * from './engines/index.ts';
 export { describeSolverError, solverFailureToError, toEngineError } from './engines/solver-errors.ts';
 export { type Lane, type ReleaseSeat, Seats, type SeatsSnapshot } from './seats.ts';
 export { type SolveDeps, type SolveRequest, type SolveResponse, solve } from './solve.ts';
-export { blobStoreFor, type RunningAppServer, startAppServer } from './start.ts';
+export { type RunningAppServer, startAppServer } from './start.ts';

@@ -1,7 +1,7 @@
 // startAppServer(): the `kuduso appserver` role (and the AppServer inside `kuduso dev`), from configuration.
-import { type BlobStore, createFsBlobStore } from '@kuduso/blob';
 import type { Config } from '@kuduso/core';
-import { DEFAULT_CONTRACTS_DIR, type Logger, loadRegistry } from '@kuduso/core/node';
+import type { Logger } from '@kuduso/core/node';
+import { type BaseServices, openServices } from '@kuduso/services';
 import { buildAppServer } from './app.ts';
 import { type CreateEnginesOptions, createEngines } from './engines/index.ts';
 import { Seats } from './seats.ts';
@@ -12,21 +12,15 @@ export interface RunningAppServer {
   close(): Promise<void>;
 }
 
-export function blobStoreFor(config: Pick<Config, 'blobBackend' | 'blobDir'>): BlobStore {
-  if (config.blobBackend === 'fs') return createFsBlobStore(config.blobDir);
-  throw new Error(`BLOB_BACKEND=${config.blobBackend} is not supported by the AppServer yet; use fs`);
-}
-
 export async function startAppServer(
   config: Config,
   logger: Logger,
-  options: { engines?: CreateEnginesOptions } = {},
+  options: { engines?: CreateEnginesOptions; services?: BaseServices } = {},
 ): Promise<RunningAppServer> {
-  const registry = loadRegistry(
-    config.contractsDirs?.length ? config.contractsDirs : [DEFAULT_CONTRACTS_DIR],
-  );
-  const blobStore = blobStoreFor(config);
-  await blobStore.check();
+  // The registry and blob store come from the composition root (shared with the other roles in `kuduso dev`).
+  const services = options.services ?? (await openServices(config, 'appserver', { logger }));
+  const { registry } = services;
+  const blobStore = services.blob;
   const engines = createEngines(config, {
     ...options.engines,
     // One warm thread per seat at most: a busy server never pays the thread start-up twice.

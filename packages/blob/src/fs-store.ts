@@ -1,7 +1,8 @@
 // Blob store on a local folder: the embedded default, and what a single-node install uses.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
+import { assertWithinCap } from './limits.ts';
 import type { BlobStore, StoredBlob } from './types.ts';
 
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._\-/]{0,511}$/;
@@ -12,7 +13,7 @@ export function assertBlobKey(key: string): void {
   }
 }
 
-export function createFsBlobStore(root: string): BlobStore {
+export function createFsBlobStore(root: string, opts: { maxBytes?: number } = {}): BlobStore {
   const base = resolve(root);
   const pathOf = (key: string) => {
     assertBlobKey(key);
@@ -24,6 +25,7 @@ export function createFsBlobStore(root: string): BlobStore {
     backend: 'fs',
     async put(key, body, contentType): Promise<StoredBlob> {
       const path = pathOf(key);
+      assertWithinCap(key, body, opts.maxBytes);
       await mkdir(dirname(path), { recursive: true });
       // Write then rename, so a reader never sees half a file.
       const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
@@ -52,6 +54,16 @@ export function createFsBlobStore(root: string): BlobStore {
     },
     async directUrl() {
       return null;
+    },
+    async delete(key) {
+      const path = pathOf(key);
+      const existed = await stat(path).then(
+        () => true,
+        () => false,
+      );
+      await rm(path, { force: true });
+      await rm(`${path}.meta.json`, { force: true });
+      return existed;
     },
     async check() {
       await mkdir(base, { recursive: true });

@@ -17,6 +17,8 @@ export interface BlobStore {
    * null when the API must serve the bytes itself behind its own signed link (fs).
    */
   directUrl(key: string, expiresAt: Date): Promise<string | null>;
+  /** Removes the blob; false when it was already gone (so a retried purge is not an error). */
+  delete(key: string): Promise<boolean>;
   /** Readiness probe. */
   check(): Promise<void>;
 }

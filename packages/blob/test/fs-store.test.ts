@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { createFsBlobStore } from '@kuduso/blob';
+import { BlobTooLargeError, createFsBlobStore } from '@kuduso/blob';
 
 const dir = await mkdtemp(join(tmpdir(), 'kuduso-blob-'));
 after(() => rm(dir, { recursive: true, force: true }));
@@ -27,4 +27,14 @@ test('a missing key is null, and keys cannot escape the folder', async () => {
   await assert.rejects(store.put('../evil', new Uint8Array(1), 'text/plain'), /invalid blob key/);
   await assert.rejects(store.put('jobs/../../evil', new Uint8Array(1), 'text/plain'), /invalid blob key/);
   await assert.rejects(store.get('/etc/passwd'), /invalid blob key/);
+});
+
+test('delete removes the file and its metadata, and is idempotent; the cap refuses larger bodies', async () => {
+  const store = createFsBlobStore(dir, { maxBytes: 8 });
+  await store.put('jobs/del/a.csv', new Uint8Array(8), 'text/csv');
+  assert.equal(await store.delete('jobs/del/a.csv'), true);
+  assert.equal(await store.get('jobs/del/a.csv'), null);
+  assert.equal(await store.delete('jobs/del/a.csv'), false);
+  await assert.rejects(store.put('jobs/del/b.csv', new Uint8Array(9), 'text/csv'), BlobTooLargeError);
+  assert.equal(await store.get('jobs/del/b.csv'), null);
 });

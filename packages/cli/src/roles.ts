@@ -1,14 +1,16 @@
-// The roles a process can play. Each starts its part and returns how to stop it cleanly.
+// The roles a process can play. Each builds what it needs through the one composition root
+// (openServices), starts its part and returns how to stop it cleanly.
 import { buildApi } from '@kuduso/api';
 import { startAppServer } from '@kuduso/appserver';
 import type { Config } from '@kuduso/core';
 import { createLogger, type Logger } from '@kuduso/core/node';
 import { migrate } from '@kuduso/db';
 import { migrateQueue } from '@kuduso/queue';
+import { openDatabase, openServices, type Services, signingSecretFor } from '@kuduso/services';
 import { webBuildState } from '@kuduso/web';
-import { createWorker, leaseSecFor } from '@kuduso/worker';
+import { createWorker } from '@kuduso/worker';
+
 import { domainCheck } from './domain-rules.ts';
-import { openDatabase, openServices, signingSecretFor } from './services.ts';
 
 export interface Running {
   urls: Record<string, string>;
@@ -23,7 +25,7 @@ export async function runMigrate(config: Config, log: Logger): Promise<Running> 
     const applied = await migrate(db);
     // pg-boss's own schema and queues too, so no role races to create them on first start.
     if (config.queueBackend === 'pgboss') {
-      await migrateQueue({ db, name: config.queueName, leaseSec: leaseSecFor(config) });
+      await migrateQueue({ db, name: config.queueName, leaseSec: config.leaseSec });
     }
     log.info({ applied }, 'migrations done');
   } finally {
@@ -38,8 +40,8 @@ export async function runAppServer(config: Config, log: Logger): Promise<Running
 }
 
 export async function runWorker(config: Config, log: Logger, migrateFirst = false): Promise<Running> {
-  const services = await openServices(config, log, { migrate: migrateFirst });
-  const worker = createWorker({ config, logger: log, ...services });
+  const services = await openServices(config, 'worker', { logger: log, migrate: migrateFirst });
+  const worker = createWorker({ ...services, consumer: services.consumer });
   worker.start();
   return {
     urls: {},
@@ -53,13 +55,14 @@ export async function runWorker(config: Config, log: Logger, migrateFirst = fals
 export async function runApi(
   config: Config,
   log: Logger,
-  opts: { devMode?: boolean; migrate?: boolean } = {},
-) {
-  const services = await openServices(config, log, { migrate: opts.migrate ?? false });
+  opts: { devMode?: boolean; migrate?: boolean; services?: Services } = {},
+): Promise<Running & { services: Services }> {
+  const services =
+    opts.services ?? (await openServices(config, 'api', { logger: log, migrate: opts.migrate ?? false }));
   const web = webBuildState();
   if (web.state !== 'fresh') log.warn({ web: web.state }, web.message);
   const app = await buildApi(
-    { config, logger: log, signingSecret: signingSecretFor(config), domainCheck, ...services },
+    { ...services, config, logger: log, signingSecret: signingSecretFor(config), domainCheck },
     {
       adminToken: process.env.ADMIN_TOKEN,
       devMode: opts.devMode,
@@ -73,7 +76,7 @@ export async function runApi(
     urls: { api: address, web: `${address}/`, docs: `${address}/docs` },
     async stop() {
       await app.close();
-      await services.close();
+      if (!opts.services) await services.close();
     },
   };
 }
@@ -85,18 +88,25 @@ export async function runApi(
 export async function runDev(config: Config, _log: Logger): Promise<Running> {
   // One logger per role, as if they were three processes: the same lines, the same `role` field.
   const logFor = (role: string) => createLogger(role, config.logLevel);
-  const appserver = await startAppServer(config, logFor('appserver'));
-  const devConfig: Config = { ...config, appServerUrl: appserver.url };
-  const api = await runApi(devConfig, logFor('api'), { devMode: true, migrate: true });
-  const worker = createWorker({ config: devConfig, logger: logFor('worker'), ...api.services });
-  worker.start();
-  return {
-    webNotice: api.webNotice,
-    urls: { ...api.urls, appserver: appserver.url },
-    async stop() {
-      await worker.stop(10_000);
-      await api.stop();
-      await appserver.close();
-    },
-  };
+  const services = await openServices(config, 'dev', { logger: logFor('dev'), migrate: true });
+  try {
+    const appserver = await startAppServer(config, logFor('appserver'), { services });
+    const devConfig: Config = { ...config, appServerUrl: appserver.url };
+    const api = await runApi(devConfig, logFor('api'), { devMode: true, services });
+    const worker = createWorker({ ...services, config: devConfig, logger: logFor('worker') });
+    worker.start();
+    return {
+      webNotice: api.webNotice,
+      urls: { ...api.urls, appserver: appserver.url },
+      async stop() {
+        await worker.stop(10_000);
+        await api.stop();
+        await appserver.close();
+        await services.close();
+      },
+    };
+  } catch (e) {
+    await services.close();
+    throw e;
+  }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createEngines } from '@kuduso/appserver';
 import { isKudusoError, KudusoError, parseConfig, validationFailed } from '@kuduso/core';
 import { createLogger, loadRegistry } from '@kuduso/core/node';
-import { contractsDirs } from './services.ts';
+import { contractsDirs } from '@kuduso/services';
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 
 export type QueueBackend = 'pgboss' | 'rabbitmq' | 'servicebus';
 export type BlobBackend = 'fs' | 'azure';
-export type Role = 'dev' | 'api' | 'worker' | 'appserver' | 'migrate';
+export type Role = 'dev' | 'api' | 'worker' | 'appserver' | 'migrate' | 'relay' | 'dlq';
 
 export interface Config {
   host: string;
@@ -22,12 +22,33 @@ export interface Config {
   blobBackend: BlobBackend;
   blobDir: string;
   azureStorageConnectionString?: string;
+  /** https://<account>.blob.core.windows.net: Azure Blob through a managed identity instead of a key. */
+  azureStorageAccountUrl?: string;
+  /** Client id of the user-assigned managed identity (Azure Blob, and whatever else signs in as it). */
+  azureClientId?: string;
   blobContainer: string;
+  /** Largest artifact file a store accepts; a bigger one fails the job with ARTIFACT_TOO_LARGE. */
+  artifactMaxBytes: number;
+  /** Finished jobs (and their results, artifacts and blobs) older than this are purged; 0 keeps everything. */
+  retentionDays: number;
+  /** How often a worker runs the maintenance task (retention purge). */
+  maintenanceIntervalSec: number;
+  /** Jobs purged per batch (one transaction each). */
+  retentionBatchSize: number;
   artifactUrlTtlSec: number;
   signingSecret?: string;
   publicUrl?: string;
   resultCacheTtlSec: number;
+  /** How often a running job's lease is renewed (LOCK_RENEW_SEC, default 10). */
   lockRenewSec: number;
+  /** How long a delivery stays leased without renewal (LEASE_SEC, default max(30, 3 x LOCK_RENEW_SEC)). */
+  leaseSec: number;
+  /** Deliveries of one job that died without settling before it is dead-lettered as poison (POISON_DELIVERIES). */
+  poisonDeliveries: number;
+  /** Outbox rows a relay publishes per round (RELAY_BATCH). */
+  relayBatch: number;
+  /** Run the outbox relay inside the api process too (RELAY_IN_API; broker backends only). */
+  relayInApi: boolean;
   jobTimeoutSec?: number;
   maxAttempts: number;
   retryBaseSec: number;
@@ -132,7 +153,8 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
   const appserverPort = r.int('APPSERVER_PORT', 8080, 0, 65535);
   const queueBackend = r.oneOf<QueueBackend>('QUEUE_BACKEND', ['pgboss', 'rabbitmq', 'servicebus'], 'pgboss');
   const blobBackend = r.oneOf<BlobBackend>('BLOB_BACKEND', ['fs', 'azure'], 'fs');
-  const lockRenewSec = r.int('LOCK_RENEW_SEC', 45, 1, 3600);
+  const lockRenewSec = r.int('LOCK_RENEW_SEC', 10, 1, 3600);
+  const leaseSec = r.int('LEASE_SEC', Math.max(30, lockRenewSec * 3), 10, 7200);
   const jobTimeout =
     r.str('JOB_TIMEOUT_SEC') === undefined ? undefined : r.int('JOB_TIMEOUT_SEC', 240, 1, 86400);
   const config: Config = {
@@ -154,12 +176,22 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
     blobBackend,
     blobDir: r.str('BLOB_DIR') ?? `${dataDir}/blobs`,
     azureStorageConnectionString: r.str('AZURE_STORAGE_CONNECTION_STRING'),
+    azureStorageAccountUrl: r.url('AZURE_STORAGE_ACCOUNT_URL', ['http:', 'https:']),
+    azureClientId: r.str('AZURE_CLIENT_ID'),
     blobContainer: r.str('BLOB_CONTAINER') ?? 'artifacts',
+    artifactMaxBytes: r.int('ARTIFACT_MAX_BYTES', 50 * 1024 * 1024, 1),
+    retentionDays: r.int('RETENTION_DAYS', 30, 0, 36500),
+    maintenanceIntervalSec: r.int('MAINTENANCE_INTERVAL_SEC', 3600, 1, 7 * 86400),
+    retentionBatchSize: r.int('RETENTION_BATCH_SIZE', 200, 1, 10000),
     artifactUrlTtlSec: r.int('ARTIFACT_URL_TTL_SEC', 900, 1, 7 * 86400),
     signingSecret: r.str('ARTIFACT_SIGNING_SECRET'),
     publicUrl: r.url('PUBLIC_URL', ['http:', 'https:']),
     resultCacheTtlSec: r.int('RESULT_CACHE_TTL', 300, 0),
     lockRenewSec,
+    leaseSec,
+    poisonDeliveries: r.int('POISON_DELIVERIES', 5, 1, 1000),
+    relayBatch: r.int('RELAY_BATCH', 256, 1, 10_000),
+    relayInApi: r.bool('RELAY_IN_API', false),
     jobTimeoutSec: jobTimeout,
     maxAttempts: r.int('MAX_ATTEMPTS', 5, 1, 100),
     retryBaseSec: r.num('RETRY_BASE_SEC', 2, 0),
@@ -178,9 +210,15 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
   if (queueBackend === 'servicebus' && role !== 'appserver') {
     r.need('SERVICEBUS_CONN', 'when QUEUE_BACKEND=servicebus');
   }
-  if (blobBackend === 'azure') r.need('AZURE_STORAGE_CONNECTION_STRING', 'when BLOB_BACKEND=azure');
+  if (blobBackend === 'azure' && !config.azureStorageConnectionString && !config.azureStorageAccountUrl) {
+    r.problems.push(
+      'AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL (managed identity) is required when BLOB_BACKEND=azure',
+    );
+  }
   if (config.useCompute) r.need('COMPUTE_URL', 'when USE_COMPUTE=true');
-  if (role === 'api' || role === 'worker' || role === 'migrate') {
+  if (leaseSec <= lockRenewSec)
+    r.problems.push('LEASE_SEC must be above LOCK_RENEW_SEC (the lease is renewed before it lapses)');
+  if (role === 'api' || role === 'worker' || role === 'migrate' || role === 'relay' || role === 'dlq') {
     r.need('DATABASE_URL', `for the ${role} role (only \`kuduso dev\` embeds PGlite)`);
   }
   if (role === 'api') r.need('ARTIFACT_SIGNING_SECRET', 'for the api role (it signs artifact links)');

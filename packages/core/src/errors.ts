@@ -39,6 +39,11 @@ export const ERROR_CATALOGUE = {
     message: 'This Idempotency-Key was used with a different request.',
   },
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false, message: 'The request body is too large.' },
+  ARTIFACT_TOO_LARGE: {
+    status: 413,
+    retryable: false,
+    message: 'An artifact file is larger than the store accepts (ARTIFACT_MAX_BYTES).',
+  },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, message: 'Send application/json.' },
   // 422: valid shape, impossible content
   DOMAIN_INVALID: { status: 422, retryable: false, message: 'The inputs are not valid for this definition.' },

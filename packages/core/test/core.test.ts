@@ -79,7 +79,8 @@ test('config: defaults, and every bad value named at once', () => {
   assert.equal(c.port, 8000);
   assert.equal(c.appserverPort, 8080);
   assert.equal(c.resultCacheTtlSec, 300);
-  assert.equal(c.lockRenewSec, 45);
+  assert.equal(c.lockRenewSec, 10);
+  assert.equal(c.leaseSec, 30);
   assert.equal(c.maxAttempts, 5);
   assert.equal(c.workerConcurrency, 1);
   assert.equal(c.queueBackend, 'pgboss');

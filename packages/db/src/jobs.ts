@@ -96,27 +96,64 @@ export async function findRecentSuccess(
 }
 
 /**
- * Claims the job for an attempt: 'running', attempts + 1, started_at now. Allowed from 'queued' and from
- * 'running' (a redelivery after a worker died mid-run). Null when the job is finished or unknown: the
- * worker then completes the message without running it again.
+ * Claims the job for an attempt: 'running', started_at now. From 'queued' this is a new attempt
+ * (attempts + 1). From 'running' the previous delivery died without settling (worker killed, lease lost):
+ * that run was not the job's failure, so attempts stay and unsettled_deliveries + 1 instead (the worker
+ * dead-letters poison from it). Null when the job is finished or unknown: the worker then completes the
+ * message without running it again.
  */
-export async function markRunning(ex: Executor, id: string): Promise<JobRow | null> {
+export async function markRunning(
+  ex: Executor,
+  id: string,
+  options: { staleAfterSec?: number } = {},
+): Promise<JobRow | null> {
+  // With staleAfterSec, a 'running' job is taken over only when its holder stopped heartbeating (see
+  // heartbeatJob): a live holder means this delivery is a duplicate, not a redelivery after a crash.
   const { rows } = await ex.executeSql<JobRow>(
-    `UPDATE job SET status = 'running', attempts = attempts + 1, started_at = now(), updated_at = now()
-     WHERE id = $1 AND status IN ('queued', 'running')
+    `UPDATE job SET status = 'running',
+       attempts = CASE WHEN status = 'queued' THEN attempts + 1 ELSE GREATEST(attempts, 1) END,
+       unsettled_deliveries = unsettled_deliveries + CASE WHEN status = 'running' THEN 1 ELSE 0 END,
+       started_at = now(), updated_at = now()
+     WHERE id = $1 AND (status = 'queued' OR (status = 'running'
+       AND ($2::float8 IS NULL OR updated_at < now() - make_interval(secs => $2::float8))))
      RETURNING *`,
-    [id],
+    [id, options.staleAfterSec ?? null],
   );
   return rows[0] ?? null;
 }
 
-/** Hands a running job back for a retry, keeping the error. Null unless it was running. */
-export async function markQueued(ex: Executor, id: string, lastError: string): Promise<JobRow | null> {
+/**
+ * The running job's heartbeat (its holder is alive), written with every lease renewal. Returns the job's
+ * status when it is no longer 'running' (e.g. 'cancelled': the holder aborts its solve), null when the
+ * heartbeat was written.
+ */
+export async function heartbeatJob(ex: Executor, id: string): Promise<string | null> {
+  const { rows } = await ex.executeSql<{ status: string; touched: boolean }>(
+    `WITH t AS (UPDATE job SET updated_at = now() WHERE id = $1 AND status = 'running' RETURNING id)
+     SELECT j.status, EXISTS (SELECT 1 FROM t) AS touched FROM job j WHERE j.id = $1`,
+    [id],
+  );
+  const row = rows[0];
+  if (!row) return 'unknown';
+  return row.touched ? null : row.status;
+}
+
+/**
+ * Hands a running job back for a retry, keeping the error. With refundAttempt the attempt just made does
+ * not count (an outage, or a hand-back at shutdown). Null unless it was running.
+ */
+export async function markQueued(
+  ex: Executor,
+  id: string,
+  lastError: string,
+  options: { refundAttempt?: boolean } = {},
+): Promise<JobRow | null> {
   const { rows } = await ex.executeSql<JobRow>(
-    `UPDATE job SET status = 'queued', last_error = $2, updated_at = now()
+    `UPDATE job SET status = 'queued', last_error = $2, updated_at = now(),
+       attempts = CASE WHEN $3::boolean THEN GREATEST(attempts - 1, 0) ELSE attempts END
      WHERE id = $1 AND status = 'running'
      RETURNING *`,
-    [id, lastError],
+    [id, lastError, options.refundAttempt === true],
   );
   return rows[0] ?? null;
 }

@@ -8,7 +8,7 @@ import type { Executor } from './types.ts';
  */
 export async function requeueFailedJob(ex: Executor, id: string): Promise<JobRow | null> {
   const { rows } = await ex.executeSql<JobRow>(
-    `UPDATE job SET status = 'queued', attempts = 0, started_at = NULL, ended_at = NULL, updated_at = now()
+    `UPDATE job SET status = 'queued', attempts = 0, unsettled_deliveries = 0, started_at = NULL, ended_at = NULL, updated_at = now()
      WHERE id = $1 AND status = 'failed'
      RETURNING *`,
     [id],

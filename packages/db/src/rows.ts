@@ -15,6 +15,8 @@ export interface JobRow {
   /** The materialised inputs. */
   payload_json: unknown;
   attempts: number;
+  /** Runs that started and never settled (worker crash, lost lease): not attempts, but poison when many. */
+  unsettled_deliveries: number;
   priority: number;
   last_error: string | null;
   correlation_id: string;

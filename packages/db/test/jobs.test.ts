@@ -131,12 +131,25 @@ for (const driver of TEST_DRIVERS) {
       assert.ok(done!.updated_at.getTime() >= job.updated_at.getTime());
     });
 
-    it('lets a redelivered message claim a job that is still running (a worker died), counting the attempt', async () => {
+    it('lets a redelivered message claim a job that is still running (a worker died): not an attempt, an unsettled delivery', async () => {
       const job = await insert(db);
       await markRunning(db, job.id);
       const again = await markRunning(db, job.id);
       assert.equal(again?.status, 'running');
-      assert.equal(again?.attempts, 2);
+      assert.equal(again?.attempts, 1, 'the crash is not the job failing (issue 7)');
+      assert.equal(again?.unsettled_deliveries, 1);
+      const third = await markRunning(db, job.id);
+      assert.equal(third?.unsettled_deliveries, 2);
+    });
+
+    it('hands a job back without counting the attempt when asked (outage, shutdown)', async () => {
+      const job = await insert(db);
+      await markRunning(db, job.id);
+      const q = await markQueued(db, job.id, 'AppServer unreachable', { refundAttempt: true });
+      assert.equal(q?.attempts, 0);
+      assert.equal(q?.status, 'queued');
+      const r = await markRunning(db, job.id);
+      assert.equal(r?.attempts, 1);
     });
 
     it('refuses transitions out of a finished job', async () => {

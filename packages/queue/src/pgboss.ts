@@ -18,7 +18,23 @@
 import type { Db, Executor } from '@kuduso/db';
 import { fromPglite, PgBoss, type PgBoss as PgBossType } from 'pg-boss';
 import { LeaseLostError } from './errors.ts';
-import type { DeadLetter, Delivery, JobMessage, Queue, SendOptions } from './types.ts';
+import type {
+  DeadLetter,
+  Delivery,
+  EnqueueItem,
+  JobMessage,
+  QueueBackendAdapter,
+  ReceiveOptions,
+  ReplayOptions,
+} from './types.ts';
+
+export interface SendOptions {
+  /** Send inside the caller's open transaction, so the job row and its message commit together. */
+  tx?: Executor;
+  /** Deliver no earlier than this many seconds from now. */
+  delaySec?: number;
+  priority?: number;
+}
 
 type PGliteLike = Parameters<typeof fromPglite>[0];
 
@@ -77,7 +93,28 @@ function reasonOf(output: unknown): string {
   return output == null ? 'unknown' : JSON.stringify(output);
 }
 
-export class PgBossQueue implements Queue {
+type FoundJob = Awaited<ReturnType<PgBossType['findJobs']>>[number];
+
+function toDeadLetter(j: FoundJob): DeadLetter {
+  const d = j.data as Partial<DeadLetterData> | JobMessage;
+  if (d && typeof d === 'object' && 'reason' in d && 'message' in d && d.message) {
+    return {
+      id: j.id,
+      message: d.message,
+      reason: String(d.reason),
+      dead_lettered_at: d.dead_lettered_at ?? j.createdOn.toISOString(),
+    };
+  }
+  // Copied here by pg-boss after maxDeliveries: the data is the message, the reason its last failure.
+  return {
+    id: j.id,
+    message: d as JobMessage,
+    reason: `gave up after ${(j.sourceRetryCount ?? 0) + 1} deliveries: ${reasonOf(j.sourceOutput)}`,
+    dead_lettered_at: j.createdOn.toISOString(),
+  };
+}
+
+export class PgBossQueue implements QueueBackendAdapter {
   readonly backend = 'pgboss' as const;
   readonly transactionalSend = true;
   readonly name: string;
@@ -175,18 +212,29 @@ export class PgBossQueue implements Queue {
     if (!id) throw new Error(`pg-boss did not accept the message for job ${message.job_id}`);
   }
 
-  async sendMany(
+  /** Enqueuer: the messages are rows of pg-boss's table, written in the caller's transaction. */
+  enqueue(tx: Executor, items: EnqueueItem[]): Promise<void> {
+    return this.#insert(items, tx);
+  }
+
+  /** Several messages in one round trip, inside `tx` when given. */
+  sendMany(
     items: { message: JobMessage; priority?: number }[],
     options: { tx?: Executor } = {},
   ): Promise<void> {
+    return this.#insert(items, options.tx);
+  }
+
+  async #insert(items: EnqueueItem[], tx: Executor | undefined): Promise<void> {
     if (items.length === 0) return;
     await this.boss.insert(
       this.name,
       items.map((i) => ({
         data: { ...i.message },
         ...(i.priority !== undefined ? { priority: i.priority } : {}),
+        ...(i.delaySec ? { startAfter: new Date(Date.now() + i.delaySec * 1000) } : {}),
       })),
-      options.tx ? { db: options.tx } : {},
+      tx ? { db: tx } : {},
     );
   }
 
@@ -198,13 +246,19 @@ export class PgBossQueue implements Queue {
     }
   }
 
-  async receive(options: { leaseSec: number; max?: number }): Promise<Delivery[]> {
-    this.#checkLease(options.leaseSec, 'receive');
-    const jobs = await this.boss.fetch<JobMessage>(this.name, { batchSize: options.max ?? 1 });
-    return jobs.map((j) => ({ id: j.id, message: j.data, deliveryCount: j.retryCount + 1 }));
+  async receive(options: ReceiveOptions = {}): Promise<Delivery[]> {
+    this.#checkLease(options.leaseSec ?? this.leaseSec, 'receive');
+    const until = Date.now() + (options.waitMs ?? 0);
+    for (;;) {
+      const jobs = await this.boss.fetch<JobMessage>(this.name, { batchSize: options.max ?? 1 });
+      if (jobs.length || Date.now() >= until) {
+        return jobs.map((j) => ({ id: j.id, message: j.data, deliveryCount: j.retryCount + 1 }));
+      }
+      await new Promise((r) => setTimeout(r, Math.min(50, until - Date.now())));
+    }
   }
 
-  async renew(delivery: Delivery, leaseSec: number): Promise<void> {
+  async renew(delivery: Delivery, leaseSec = this.leaseSec): Promise<void> {
     this.#checkLease(leaseSec, 'renew');
     const res = await this.boss.touch(this.name, attempt(delivery));
     if (affected(res) !== 1) throw new LeaseLostError(delivery.id, 'renew');
@@ -249,30 +303,16 @@ export class PgBossQueue implements Queue {
   /** Oldest first. */
   async listDeadLetters(limit = 100): Promise<DeadLetter[]> {
     const jobs = await this.boss.findJobs<unknown>(this.deadLetterName, { queued: true, limit });
-    return jobs.map((j) => {
-      const d = j.data as Partial<DeadLetterData> | JobMessage;
-      if (d && typeof d === 'object' && 'reason' in d && 'message' in d && d.message) {
-        return {
-          id: j.id,
-          message: d.message,
-          reason: String(d.reason),
-          dead_lettered_at: d.dead_lettered_at ?? j.createdOn.toISOString(),
-        };
-      }
-      // Copied here by pg-boss after maxDeliveries: the data is the message, the reason its last failure.
-      return {
-        id: j.id,
-        message: d as JobMessage,
-        reason: `gave up after ${(j.sourceRetryCount ?? 0) + 1} deliveries: ${reasonOf(j.sourceOutput)}`,
-        dead_lettered_at: j.createdOn.toISOString(),
-      };
-    });
+    return jobs.map(toDeadLetter);
   }
 
-  async replayDeadLetter(
-    id: string,
-    options: { onReplay?: (tx: Executor, message: JobMessage) => Promise<void> } = {},
-  ): Promise<boolean> {
+  async inspectDeadLetter(id: string): Promise<DeadLetter | null> {
+    if (!UUID.test(id)) return null;
+    const [job] = await this.boss.findJobs<unknown>(this.deadLetterName, { id, queued: true });
+    return job ? toDeadLetter(job) : null;
+  }
+
+  async replayDeadLetter(id: string, options: ReplayOptions = {}): Promise<boolean> {
     if (!UUID.test(id)) return false;
     return this.#db.transaction(async (tx) => {
       const [job] = await this.boss.findJobs<unknown>(this.deadLetterName, { id, queued: true, db: tx });

@@ -1,4 +1,7 @@
 // @kuduso/worker: runs queued jobs through the AppServer.
 export * from './backoff.ts';
-export * from './solve-client.ts';
+export * from './breaker.ts';
+export * from './decide.ts';
+export * from './handle-delivery.ts';
+export * from './outage.ts';
 export * from './worker.ts';

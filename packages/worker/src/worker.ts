@@ -1,30 +1,27 @@
-// The worker: takes one message at a time per slot, runs its job through the AppServer, and records the
-// outcome. Every accepted job ends succeeded or failed; every message ends completed, retried later or
-// dead-lettered. Crash-safe by ordering: the database is written before the message is settled, so a crash
-// in between only causes a redelivery, which finds the finished job and completes the message.
+// The worker: WORKER_CONCURRENCY loops, each taking one message at a time and handing it to
+// handleDelivery(). Two circuit breakers sit in front of receive(): one for the AppServer (down, 503, no free
+// seat) and one for the database; while either is open no new message is taken, so an outage pauses the
+// worker instead of draining the queue into dead letters, and it resumes by itself once a probe succeeds.
+import { type CallSolve, probeAppServer } from '@kuduso/appserver-client';
 import type { Config, ContractRegistry } from '@kuduso/core';
-import { jobLogger, type Logger } from '@kuduso/core/node';
-import {
-  type Db,
-  findJobById,
-  insertArtifacts,
-  insertResult,
-  type JobRow,
-  markFailed,
-  markQueued,
-  markRunning,
-  markSucceeded,
-} from '@kuduso/db';
-import type { Delivery, Queue } from '@kuduso/queue';
-import { retryDelaySec } from './backoff.ts';
-import { callSolve, type SolveOutcome } from './solve-client.ts';
+import type { Logger } from '@kuduso/core/node';
+import type { Db } from '@kuduso/db';
+import type { Consumer, Delivery } from '@kuduso/queue';
+import { Breaker, sleep } from './breaker.ts';
+import { type HandleResult, handleDelivery, pauseFor } from './handle-delivery.ts';
+import { isDatabaseUnavailable } from './outage.ts';
 
 export interface WorkerDeps {
   config: Config;
   registry: ContractRegistry;
   db: Db;
-  queue: Queue;
+  /** The queue's consumer port (`queue` is the old name, still accepted). */
+  consumer?: Consumer;
+  queue?: Consumer;
   logger: Logger;
+  solve?: CallSolve;
+  /** Seen after every delivery (metrics, tests). */
+  onResult?: (result: HandleResult, delivery: Delivery) => void;
 }
 
 export interface Worker {
@@ -32,150 +29,108 @@ export interface Worker {
   /** Stops taking messages; waits up to graceMs for running jobs, then hands them back to the queue. */
   stop(graceMs?: number): Promise<void>;
   readonly running: number;
+  /** 'open' while the worker pauses for the AppServer or the database. */
+  readonly breakers: { appserver: string; database: string };
 }
 
-const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
-/** The worker waits this much longer than the engine's own timeout, so the AppServer's 504 arrives first. */
-const HTTP_MARGIN_SEC = 5;
 const IDLE_MAX_MS = 250;
 
-export function leaseSecFor(config: Config): number {
-  return Math.max(10, config.lockRenewSec * 2);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+/** Kept for callers that size leases from the config. */
+export function leaseSecFor(config: Pick<Config, 'leaseSec'>): number {
+  return config.leaseSec;
 }
 
 export function createWorker(deps: WorkerDeps): Worker {
-  const { config, registry, db, queue } = deps;
+  const { config, db } = deps;
+  const consumer = deps.consumer ?? deps.queue;
+  if (!consumer) throw new Error('createWorker needs a consumer');
   const log = deps.logger;
-  const leaseSec = leaseSecFor(config);
   const stopping = new AbortController();
   const forced = new AbortController();
   const inFlight = new Set<Promise<void>>();
   let loops: Promise<void>[] = [];
+  const policy = {
+    baseSec: Math.max(0.05, config.retryBaseSec),
+    maxSec: Math.max(1, Math.min(30, config.retryMaxSec)),
+  };
+  const onChange = (state: string, info: { name: string; trips: number; retryInSec?: number }) => {
+    const fields = {
+      breaker: info.name,
+      trips: info.trips,
+      retry_in_sec: info.retryInSec && Number(info.retryInSec.toFixed(2)),
+    };
+    if (state === 'open') log.warn(fields, `${info.name} unavailable: pausing, taking no new messages`);
+    else log.info(fields, `${info.name} available again: resuming`);
+  };
+  const appserver = new Breaker({
+    name: 'appserver',
+    policy,
+    probe: () => probeAppServer(config.appServerUrl),
+    onChange,
+  });
+  const database = new Breaker({
+    name: 'database',
+    policy,
+    probe: async () => {
+      await db.executeSql('SELECT 1');
+      return true;
+    },
+    onChange,
+  });
 
-  async function fail(job: JobRow, d: Delivery, error: string, jlog: Logger): Promise<void> {
-    await markFailed(db, job.id, error);
-    await queue.deadLetter(d, error);
-    jlog.error({ attempts: job.attempts, last_error: error }, 'job failed and dead-lettered');
-  }
-
-  async function settle(job: JobRow, d: Delivery, outcome: SolveOutcome, jlog: Logger): Promise<void> {
-    if (outcome.kind === 'ok') {
-      const first = (outcome.outputs.results as { score?: unknown }[] | undefined)?.[0];
-      const score = typeof first?.score === 'number' ? first.score : null;
-      await db.transaction(async (tx) => {
-        await insertResult(tx, job.id, outcome.outputs, score);
-        await insertArtifacts(
-          tx,
-          job.id,
-          outcome.artifacts.map((a) => ({
-            kind: a.kind,
-            label: a.label ?? null,
-            storage_key: a.key,
-            content_type: a.content_type ?? null,
-            size_bytes: a.size_bytes ?? null,
-            checksum: a.checksum ?? null,
-          })),
-        );
-        if (!(await markSucceeded(tx, job.id))) throw new Error('the job is no longer running');
-      });
-      await queue.complete(d);
-      jlog.info({ attempts: job.attempts, artifacts: outcome.artifacts.length }, 'job succeeded');
+  async function one(d: Delivery): Promise<void> {
+    let result: HandleResult;
+    try {
+      result = await handleDelivery(
+        {
+          config,
+          registry: deps.registry,
+          db,
+          consumer: consumer as Consumer,
+          logger: log,
+          solve: deps.solve,
+          shutdown: forced.signal,
+        },
+        d,
+      );
+    } catch (e) {
+      // Left unsettled on purpose: the lease lapses and the message comes back.
+      log.error(
+        { err: (e as Error).message, job_id: d.message.job_id, correlation_id: d.message.correlation_id },
+        'job handling failed',
+      );
       return;
     }
-    if (outcome.kind === 'permanent') return fail(job, d, outcome.error, jlog);
-    if (job.attempts >= config.maxAttempts) {
-      return fail(job, d, `${outcome.error} (gave up after ${job.attempts} attempts)`, jlog);
+    const pause = pauseFor(result);
+    if (pause?.cause === 'appserver') appserver.trip(pause.retryAfterSec);
+    else if (pause?.cause === 'database') database.trip();
+    else if (
+      result.kind === 'succeeded' ||
+      result.kind === 'failed' ||
+      (result.kind === 'retried' && result.counted)
+    ) {
+      appserver.reset();
     }
-    // Handed back at shutdown: another worker may take it at once; otherwise back off.
-    const delay = forced.signal.aborted
-      ? 0
-      : retryDelaySec(
-          { baseSec: config.retryBaseSec, maxSec: config.retryMaxSec },
-          job.attempts,
-          outcome.retryAfterSec,
-        );
-    await markQueued(db, job.id, outcome.error);
-    await queue.retryLater(d, delay, outcome.error);
-    jlog.warn(
-      { attempts: job.attempts, retry_in_sec: Number(delay.toFixed(2)), last_error: outcome.error },
-      'retry scheduled',
-    );
-  }
-
-  async function handle(d: Delivery): Promise<void> {
-    const m = d.message;
-    const jlog = jobLogger(log, {
-      correlation_id: m.correlation_id,
-      job_id: m.job_id,
-      tenant_id: m.tenant_id,
-      app_id: m.app_id,
-      definition: m.definition,
-      version: m.version,
-    });
-    const job = await findJobById(db, m.job_id);
-    if (!job) {
-      jlog.warn('message for an unknown job: completed without running');
-      return queue.complete(d);
-    }
-    if (FINISHED.has(job.status)) {
-      jlog.info({ status: job.status }, 'job already finished: message completed without running again');
-      return queue.complete(d);
-    }
-    if (job.attempts >= config.maxAttempts) {
-      return fail(job, d, job.last_error ?? `gave up after ${job.attempts} attempts`, jlog);
-    }
-    const contract = registry.get(job.definition, job.version);
-    if (!contract) return fail(job, d, `UNKNOWN_DEFINITION: ${job.definition}@${job.version}`, jlog);
-    const running = await markRunning(db, job.id);
-    if (!running) return queue.complete(d);
-    jlog.info({ attempt: running.attempts, delivery: d.deliveryCount }, 'job started');
-
-    const timeoutSec = config.jobTimeoutSec ?? contract.manifest.timeout_sec;
-    const renew = setInterval(() => {
-      queue.renew(d, leaseSec).catch((e: Error) => jlog.warn({ err: e.message }, 'lease renewal failed'));
-    }, config.lockRenewSec * 1000);
-    let outcome: SolveOutcome;
-    try {
-      outcome = await callSolve({
-        appServerUrl: config.appServerUrl,
-        definition: job.definition,
-        version: job.version,
-        inputs: job.payload_json,
-        jobId: job.id,
-        tenantId: job.tenant_id,
-        correlationId: job.correlation_id,
-        token: config.appserverToken,
-        timeoutMs: (timeoutSec + HTTP_MARGIN_SEC) * 1000,
-        signal: forced.signal,
-      });
-    } finally {
-      clearInterval(renew);
-    }
-    await settle(running, d, outcome, jlog);
+    deps.onResult?.(result, d);
   }
 
   async function loop(slot: number): Promise<void> {
     let idleMs = 25;
     while (!stopping.signal.aborted) {
+      await database.ready(stopping.signal);
+      await appserver.ready(stopping.signal);
+      if (stopping.signal.aborted) break;
       let deliveries: Delivery[];
       try {
-        deliveries = await queue.receive({ leaseSec, max: 1 });
+        deliveries = await consumer!.receive({ max: 1 });
+        database.reset();
       } catch (e) {
-        log.error({ err: (e as Error).message, slot }, 'receive failed; backing off');
-        await sleep(1000, stopping.signal);
+        const err = (e as Error).message;
+        if (isDatabaseUnavailable(e)) database.trip();
+        else {
+          log.error({ err, slot }, 'receive failed; backing off');
+          await sleep(1000, stopping.signal);
+        }
         continue;
       }
       if (deliveries.length === 0) {
@@ -185,13 +140,7 @@ export function createWorker(deps: WorkerDeps): Worker {
       }
       idleMs = 25;
       for (const d of deliveries) {
-        const p = handle(d).catch((e: Error) => {
-          // Left unsettled on purpose: the lease lapses and the message comes back.
-          log.error(
-            { err: e.message, job_id: d.message.job_id, correlation_id: d.message.correlation_id },
-            'job handling failed',
-          );
-        });
+        const p = one(d);
         inFlight.add(p);
         await p;
         inFlight.delete(p);
@@ -203,9 +152,17 @@ export function createWorker(deps: WorkerDeps): Worker {
     get running() {
       return inFlight.size;
     },
+    get breakers() {
+      return { appserver: appserver.state, database: database.state };
+    },
     start() {
       log.info(
-        { concurrency: config.workerConcurrency, lease_sec: leaseSec, queue: queue.backend },
+        {
+          concurrency: config.workerConcurrency,
+          lease_sec: consumer.leaseSec,
+          renew_sec: config.lockRenewSec,
+          queue: consumer.backend,
+        },
         'worker started',
       );
       loops = Array.from({ length: config.workerConcurrency }, (_, i) => loop(i));

@@ -43,8 +43,7 @@ export async function adminRoutes(
       },
     },
     async (request, reply) => {
-      const letters = await deps.queue.listDeadLetters(1000);
-      const letter = letters.find((l) => l.id === request.params.id);
+      const letter = await deps.queue.inspectDeadLetter(request.params.id);
       if (!letter) throw new KudusoError('NOT_FOUND', { message: 'No such dead letter.' });
       const ok = await deps.queue.replayDeadLetter(letter.id, {
         onReplay: async (tx, message) => {

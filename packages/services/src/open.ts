@@ -1,0 +1,122 @@
+// openServices(config, role): the one composition root. Every CLI role, `kuduso dev`, the AppServer
+// start-up, the test harness and the benchmarks build their database, queue, blob store, contract registry
+// and logger here, from the typed config, and close them here in reverse order.
+import { mkdirSync } from 'node:fs';
+import { type BlobStore, createBlobStore } from '@kuduso/blob';
+import type { Config, ContractRegistry, Role } from '@kuduso/core';
+import { createLogger, DEFAULT_CONTRACTS_DIR, type Logger, loadRegistry } from '@kuduso/core/node';
+import { type Db, migrate, openDb } from '@kuduso/db';
+import {
+  type Consumer,
+  createQueue,
+  type DeadLetterAdmin,
+  type Enqueuer,
+  type QueueBackendAdapter,
+  type QueueProbe,
+} from '@kuduso/queue';
+
+/** Roles of the composition root: the CLI's, plus the in-process users. */
+export type ServiceRole = Role | 'test' | 'bench';
+
+export interface ServiceOptions {
+  /** Default: a JSON logger on stdout named after the role. */
+  logger?: Logger;
+  /** Apply database migrations first (default: only for `dev`). */
+  migrate?: boolean;
+  /** An already open database (tests, benchmarks); it is not closed by close(). */
+  db?: Db;
+  /** A registry already loaded (default: from CONTRACTS_DIR). */
+  registry?: ContractRegistry;
+}
+
+export interface BaseServices {
+  config: Config;
+  role: ServiceRole;
+  logger: Logger;
+  registry: ContractRegistry;
+  blob: BlobStore;
+  close(): Promise<void>;
+}
+
+export interface Services extends BaseServices {
+  db: Db;
+  /** The whole backend (all ports); prefer the narrow ones below. */
+  queue: QueueBackendAdapter;
+  enqueuer: Enqueuer;
+  consumer: Consumer;
+  deadLetters: DeadLetterAdmin;
+  probe: QueueProbe;
+}
+
+export function contractsDirs(config: Pick<Config, 'contractsDirs'>): string[] {
+  return config.contractsDirs?.length ? config.contractsDirs : [DEFAULT_CONTRACTS_DIR];
+}
+
+export async function openDatabase(config: Config, log: Logger, runMigrations: boolean): Promise<Db> {
+  let dataDir: string | undefined;
+  if (!config.databaseUrl) {
+    dataDir = `${config.dataDir}/pglite`;
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir });
+  log.info({ driver: db.driver, data_dir: dataDir }, 'database open');
+  if (runMigrations) {
+    const applied = await migrate(db);
+    log.info({ applied }, 'migrations applied');
+  }
+  return db;
+}
+
+/** Closes in reverse order, keeps going past failures, reports the first. */
+async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
+  let first: unknown;
+  for (const close of closers.reverse()) {
+    try {
+      await close();
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  if (first) throw first;
+}
+
+export function openServices(
+  config: Config,
+  role: 'appserver',
+  options?: ServiceOptions,
+): Promise<BaseServices>;
+export function openServices(config: Config, role: ServiceRole, options?: ServiceOptions): Promise<Services>;
+export async function openServices(
+  config: Config,
+  role: ServiceRole,
+  options: ServiceOptions = {},
+): Promise<BaseServices | Services> {
+  const logger = options.logger ?? createLogger(role, config.logLevel);
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    const registry = options.registry ?? loadRegistry(contractsDirs(config));
+    const blob = createBlobStore(config);
+    await blob.check();
+    const base: BaseServices = { config, role, logger, registry, blob, close: () => closeAll(closers) };
+    if (role === 'appserver') return base;
+    let db = options.db;
+    if (db) {
+      if (options.migrate) await migrate(db);
+    } else {
+      const opened = await openDatabase(config, logger, options.migrate ?? role === 'dev');
+      closers.push(() => opened.close());
+      db = opened;
+    }
+    const queue = await createQueue(config, {
+      db,
+      onError: (err) => logger.error({ err: err.message, queue: config.queueBackend }, 'queue error'),
+      onEvent: (event, fields) => logger.info({ queue: config.queueBackend, ...fields }, event),
+    });
+    await queue.start();
+    closers.push(() => queue.stop());
+    return { ...base, db, queue, enqueuer: queue, consumer: queue, deadLetters: queue, probe: queue };
+  } catch (e) {
+    await closeAll(closers).catch(() => {});
+    throw e;
+  }
+}
