@@ -57,7 +57,6 @@ function startRole(
     const onLine = (chunk: Buffer) => {
       const text = chunk.toString();
       output.push(text);
-      if (output.length > 400) output.splice(0, 100);
       if (waitFor === null) return;
       for (const line of text.split('\n')) {
         if (!line.includes(`"msg":"${waitFor} listening"`)) continue;
@@ -89,7 +88,20 @@ async function stopProc(p: Proc): Promise<void> {
 
 export interface Kuduso {
   url: string;
+  /** Waits for a log line (JSON) of the started processes whose msg contains `text`. */
+  waitForLog(text: string, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+function logWaiter(procs: Proc[]) {
+  return async (text: string, timeoutMs = 15_000) => {
+    const until = Date.now() + timeoutMs;
+    while (!procs.some((p) => p.output.join('').includes(text))) {
+      if (Date.now() > until)
+        throw new Error(`no log line with ${JSON.stringify(text)} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
 }
 
 /** `kuduso dev` on PGlite in a fresh data folder, on free ports. */
@@ -102,6 +114,7 @@ export async function startDev(env: Record<string, string> = {}): Promise<Kuduso
   );
   return {
     url: p.url,
+    waitForLog: logWaiter([p]),
     async stop() {
       await stopProc(p);
       rmSync(dataDir, { recursive: true, force: true });
@@ -134,6 +147,7 @@ export async function startRoles(env: Record<string, string> = {}): Promise<Kudu
     procs.push(api);
     return {
       url: api.url,
+      waitForLog: logWaiter(procs),
       async stop() {
         for (const p of procs.reverse()) await stopProc(p);
         await db.drop();

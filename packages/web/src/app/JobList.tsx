@@ -1,6 +1,6 @@
 // Jobs, newest first, filtered by status and definition, keyset-paginated (GET /jobs?status=&definition=&limit=&cursor=).
 import { useEffect, useState } from 'react';
-import { ApiError, type JobStatus, listJobs } from './lib/api.ts';
+import { ApiError, hasRoute, type JobStatus, listJobs } from './lib/api.ts';
 
 const STATUSES = ['', 'queued', 'running', 'succeeded', 'failed', 'cancelled'];
 
@@ -10,7 +10,11 @@ export function JobList() {
   const [jobs, setJobs] = useState<JobStatus[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState('');
-  const load = (more: boolean) => {
+  const load = async (more: boolean) => {
+    if (!(await hasRoute('GET', '/jobs'))) {
+      setError('The job list is not available on this server yet (GET /jobs).');
+      return;
+    }
     listJobs({ status, definition, limit: 20, cursor: more ? (cursor ?? undefined) : undefined }).then(
       (page) => {
         setJobs((j) => (more && j ? [...j, ...page.jobs] : page.jobs));
@@ -25,7 +29,9 @@ export function JobList() {
         ),
     );
   };
-  useEffect(() => load(false), [status, definition]);
+  useEffect(() => {
+    void load(false);
+  }, [status, definition]);
   return (
     <div className="job-list">
       <h1>Jobs</h1>
@@ -95,7 +101,7 @@ export function JobList() {
         </table>
       )}
       {cursor && (
-        <button type="button" onClick={() => load(true)}>
+        <button type="button" onClick={() => void load(true)}>
           Load more
         </button>
       )}
