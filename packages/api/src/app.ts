@@ -2,10 +2,15 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
+  bearerSecurityScheme,
   correlationOptions,
+  markAdmin,
+  markPublic,
+  registerAuth,
   registerClosingGuard,
   registerCorrelation,
   registerErrorHandling,
+  type TokenVerifier,
 } from '@kuduso/http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './deps.ts';
@@ -19,9 +24,12 @@ import { type WebUiOptions, webRoutes } from './routes/web.ts';
 import { errorBody } from './schemas.ts';
 
 export interface BuildApiOptions {
+  /** Static operator token (default config.adminToken). */
   adminToken?: string;
   /** `kuduso dev`: admin routes open on the local machine. */
   devMode?: boolean;
+  /** Verifies bearer tokens (tests inject one with short JWKS timings); built from config.auth otherwise. */
+  verifier?: TokenVerifier;
   /** The web UI served at `/` (absent: no `/` route, e.g. in API tests). */
   web?: WebUiOptions;
 }
@@ -46,6 +54,12 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
   registerErrorHandling(app);
   registerCorrelation(app);
   registerClosingGuard(app);
+  registerAuth(app, {
+    auth: deps.config.auth,
+    adminToken: options.adminToken ?? deps.config.adminToken,
+    devMode: options.devMode,
+    verifier: options.verifier,
+  });
   app.addSchema(errorBody);
 
   await app.register(swagger, {
@@ -62,22 +76,33 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
         { name: 'definitions', description: 'What can be run' },
         { name: 'artifacts', description: 'Files results refer to' },
         { name: 'health', description: 'Probes' },
-        { name: 'admin', description: 'Operations' },
+        { name: 'admin', description: 'Operations (the admin role)' },
       ],
+      components: { securitySchemes: bearerSecurityScheme },
+      // Every operation needs a bearer token unless it says otherwise (probes, discovery, signed links).
+      security: [{ bearerAuth: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(async (scope) => {
+    markPublic(scope);
+    await scope.register(swaggerUi, { routePrefix: '/docs', uiConfig: { persistAuthorization: true } });
+    scope.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  });
 
   await app.register(async (scope) => jobRoutes(scope, deps));
   await app.register(async (scope) => jobControlRoutes(scope, deps));
-  await app.register(async (scope) => definitionRoutes(scope, deps));
-  await app.register(async (scope) => artifactRoutes(scope, deps));
-  await app.register(async (scope) => healthRoutes(scope, deps));
-  await app.register(async (scope) => adminRoutes(scope, { ...deps, ...options }));
-  if (options.web) {
+  await app.register(async (scope) => {
+    markPublic(scope);
+    await definitionRoutes(scope, deps);
+    await artifactRoutes(scope, deps);
+    await healthRoutes(scope, deps);
+    // The page itself is public; the API calls it makes carry the caller's token.
     const web = options.web;
-    await app.register(async (scope) => webRoutes(scope, web));
-  }
+    if (web) await scope.register(async (page) => webRoutes(page, web));
+  });
+  await app.register(async (scope) => {
+    markAdmin(scope);
+    await adminRoutes(scope, deps);
+  });
   return app;
 }

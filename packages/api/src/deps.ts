@@ -18,6 +18,3 @@ export interface ApiDeps {
   /** Checks a definition's own rules beyond its schema (throws a 422 KudusoError); optional. */
   domainCheck?: (definition: string, version: string, inputs: Record<string, unknown>) => void;
 }
-
-/** Every request of this build is for this tenant until authentication arrives (a later issue). */
-export const DEFAULT_TENANT = 'public';

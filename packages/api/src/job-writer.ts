@@ -1,7 +1,7 @@
 // Group commit for accepted jobs. Submissions that arrive while a write is in flight share the next
 // transaction: one multi-row job insert and one batch of queue messages (or outbox rows, for a broker), committed together. A lone
 // request is written at once, so batching adds no wait; under load it turns N commits into one.
-import { type Db, insertJobs, type JobRow, type NewJob } from '@kuduso/db';
+import { type Db, insertJobs, type JobRow, leaveTenant, type NewJob, setTenant } from '@kuduso/db';
 import type { Enqueuer, JobMessage } from '@kuduso/queue';
 
 export interface NewQueuedJob {
@@ -38,10 +38,19 @@ export class JobWriter {
 
   #commit(batch: Pending[]): Promise<Map<string, JobRow>> {
     return this.#db.transaction(async (tx) => {
-      const rows = await insertJobs(
-        tx,
-        batch.map((b) => b.item.job),
-      );
+      // One insert per tenant, each as the app role under that tenant's setting, so row-level security
+      // checks every row; the queue's own tables are written as the connecting role afterwards.
+      const byTenant = Map.groupBy(batch, (b) => b.item.job.tenant_id ?? 'public');
+      const rows = new Map<string, JobRow>();
+      for (const [tenant, jobs] of byTenant) {
+        await setTenant(tx, tenant);
+        const inserted = await insertJobs(
+          tx,
+          jobs.map((b) => b.item.job),
+        );
+        for (const [id, row] of inserted) rows.set(id, row);
+      }
+      await leaveTenant(tx);
       const messages = batch
         .filter((b) => rows.has(b.item.job.id))
         .map((b) => ({ message: b.item.message, priority: b.item.job.priority }));

@@ -10,7 +10,14 @@ import {
   sha256Hex,
   validationFailed,
 } from '@kuduso/core';
-import { findJobByIdempotencyKey, findRecentSuccess, type JobRow } from '@kuduso/db';
+import {
+  countActiveJobs,
+  findJobByIdempotencyKey,
+  findRecentSuccess,
+  type JobRow,
+  withTenant,
+} from '@kuduso/db';
+import type { Principal } from '@kuduso/http';
 import type { ApiDeps } from './deps.ts';
 import type { JobWriter } from './job-writer.ts';
 
@@ -32,7 +39,7 @@ export interface RunOutcome {
 
 export async function acceptJob(
   deps: ApiDeps & { writer: JobWriter },
-  tenantId: string,
+  principal: Principal,
   body: RunRequest,
   correlationId: string,
   idempotencyKey: string | undefined,
@@ -62,17 +69,31 @@ export async function acceptJob(
   enforceMaxVertices(contract, { count: size.count, field: size.field && `/inputs${size.field}` });
   deps.domainCheck?.(body.definition, body.version, inputs);
 
+  const tenantId = principal.tenant_id;
   const hash = inputsHash(body.definition, body.version, inputs);
   const requestHash = sha256Hex(canonicalJson({ app_id: body.app_id, hash, priority: body.priority ?? 0 }));
 
-  if (idempotencyKey) {
-    const existing = await findJobByIdempotencyKey(deps.db, tenantId, idempotencyKey);
-    if (existing) return replay(existing, requestHash);
-  }
-  if (deps.config.resultCacheTtlSec > 0) {
-    const hit = await findRecentSuccess(deps.db, tenantId, hash, deps.config.resultCacheTtlSec);
-    if (hit) return { statusCode: 200, job: hit, cached: true, replayed: false };
-  }
+  // The lookups that can answer at once, and the tenant's cap, in one transaction as the tenant.
+  const { maxActiveJobs } = deps.config.limits;
+  const early = await withTenant(deps.db, tenantId, async (tx): Promise<RunOutcome | undefined> => {
+    if (idempotencyKey) {
+      const existing = await findJobByIdempotencyKey(tx, tenantId, idempotencyKey);
+      if (existing) return replay(existing, requestHash);
+    }
+    if (deps.config.resultCacheTtlSec > 0) {
+      const hit = await findRecentSuccess(tx, tenantId, hash, deps.config.resultCacheTtlSec);
+      if (hit) return { statusCode: 200, job: hit, cached: true, replayed: false };
+    }
+    if (maxActiveJobs > 0 && (await countActiveJobs(tx, tenantId, maxActiveJobs)) >= maxActiveJobs) {
+      throw new KudusoError('TOO_MANY_ACTIVE_JOBS', {
+        message: `The tenant already has ${maxActiveJobs} jobs queued or running.`,
+        hint: 'Wait for some to finish (TENANT_MAX_ACTIVE_JOBS).',
+        retryAfterSec: 5,
+      });
+    }
+    return undefined;
+  });
+  if (early) return early;
 
   const id = newId();
   const job = await deps.writer.write({
@@ -100,7 +121,9 @@ export async function acceptJob(
   });
   // null: a concurrent request with the same Idempotency-Key won.
   if (job) return { statusCode: 202, job, cached: false, replayed: false };
-  const winner = idempotencyKey ? await findJobByIdempotencyKey(deps.db, tenantId, idempotencyKey) : null;
+  const winner = idempotencyKey
+    ? await withTenant(deps.db, tenantId, (tx) => findJobByIdempotencyKey(tx, tenantId, idempotencyKey))
+    : null;
   if (!winner) throw new KudusoError('INTERNAL', { message: 'The job could not be stored.' });
   return replay(winner, requestHash);
 }

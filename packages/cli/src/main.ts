@@ -1,90 +1,88 @@
 #!/usr/bin/env node
-// kuduso: one command, a role per sub-command. Configuration comes from the environment and is checked
-// before anything starts; a bad value stops the process with a message that names it.
-import { ConfigError, parseConfig, type Role } from '@kuduso/core';
-import { createLogger } from '@kuduso/core/node';
-import { type Running, runApi, runAppServer, runDev, runMigrate, runWorker } from './roles.ts';
-import { runSolve } from './solve.ts';
+// kuduso: one command, a sub-command per role or task. This file only parses the command line; each
+// command's module imports what it needs when it runs, so `kuduso --help` loads nothing heavy.
+import { readFileSync } from 'node:fs';
+import { CliError, type Command, commandHelp, parseCommandArgs, UsageError } from './command.ts';
+import { commands } from './commands/index.ts';
 
-const USAGE = `kuduso <command>
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
+  return [
+    'usage: kuduso <command> [options]',
+    '',
+    'commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    '',
+    'options: -h, --help (also after any command), -V, --version',
+    "Run 'kuduso <command> --help' for a command's options. Environment variables: see README.md.",
+  ].join('\n');
+}
 
-  dev          api + worker + appserver in one process on embedded defaults (PGlite, a blob folder)
-  api          the public API            (needs DATABASE_URL, ARTIFACT_SIGNING_SECRET)
-  worker       a queue consumer          (needs DATABASE_URL, APP_SERVER_URL)
-  appserver    the internal compute service
-  migrate      apply database migrations (needs DATABASE_URL)
-  solve <definition@version> <inputs.json> [--svg plan.svg]
-               compute once, print the outputs JSON; no server needed
-
-Environment variables: see README.md.`;
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return String(pkg.version);
+}
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!command || command === 'help' || command === '--help' || command === '-h') {
-    console.log(USAGE);
-    return command ? 0 : 2;
-  }
-  if (command === 'solve') return runSolve(rest);
-  const roles: Record<
-    string,
-    (c: ReturnType<typeof parseConfig>, l: ReturnType<typeof createLogger>) => Promise<Running>
-  > = {
-    dev: runDev,
-    api: (c, l) => runApi(c, l, { migrate: process.env.MIGRATE_ON_START === 'true' }),
-    worker: runWorker,
-    appserver: runAppServer,
-    migrate: runMigrate,
-  };
-  const run = roles[command];
-  if (!run) {
-    console.error(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    process.stderr.write(`${usage()}\n`);
     return 2;
   }
-  let config: ReturnType<typeof parseConfig>;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    const named = first === 'help' && rest[0] ? find(rest[0]) : undefined;
+    process.stdout.write(`${named ? commandHelp(named) : usage()}\n`);
+    return 0;
+  }
+  if (first === '--version' || first === '-V') {
+    process.stdout.write(`kuduso ${version()}\n`);
+    return 0;
+  }
+  if (first.startsWith('-')) return usageFailure(undefined, `unknown option ${first}`);
+  const command = find(first);
+  if (!command) return usageFailure(undefined, `unknown command ${JSON.stringify(first)}`);
+  let input: ReturnType<typeof parseCommandArgs>;
   try {
-    config = parseConfig(process.env, command as Role);
+    input = parseCommandArgs(command, rest);
   } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`kuduso ${command}: ${e.message}`);
-      return 2;
+    if (e instanceof UsageError) return usageFailure(command, e.message);
+    throw e;
+  }
+  if (input.help) {
+    process.stdout.write(`${commandHelp(command)}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(input);
+  } catch (e) {
+    if (e instanceof UsageError) return usageFailure(command, e.message);
+    if (e instanceof CliError) {
+      process.stderr.write(`kuduso ${command.name}: ${e.message}\n`);
+      return e.exitCode;
     }
     throw e;
   }
-  const log = createLogger(command, config.logLevel);
-  const running = await run(config, log);
-  if (command === 'migrate') return 0;
-  for (const [name, url] of Object.entries(running.urls)) log.info({ url }, `${name} listening`);
-  if (command === 'dev') {
-    // A human started this: say where things are in plain words too.
-    process.stderr.write(
-      `\nKuduso is running.\n  Web UI:   ${running.urls.web}\n  API:      ${running.urls.api}\n  API docs: ${running.urls.docs}\n  AppServer (internal): ${running.urls.appserver}\n  Data:     ${config.dataDir}\nPress Ctrl+C to stop.\n${running.webNotice ? `\n  Note: ${running.webNotice}\n` : ''}\n`,
-    );
-  }
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const onSignal = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info({ signal }, 'stopping');
-      running.stop().then(resolve, (e: Error) => {
-        log.error({ err: e.message }, 'error while stopping');
-        resolve();
-      });
-    };
-    process.once('SIGTERM', () => onSignal('SIGTERM'));
-    process.once('SIGINT', () => onSignal('SIGINT'));
-  });
-  return 0;
+}
+
+function find(name: string): Command | undefined {
+  return commands.find((c) => c.name === name);
+}
+
+function usageFailure(command: Command | undefined, message: string): number {
+  const who = command ? `kuduso ${command.name}` : 'kuduso';
+  process.stderr.write(`${who}: ${message}\nRun '${who} --help' for usage.\n`);
+  return 2;
 }
 
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
-    // Timers of closed clients must not keep a stopped process alive.
+    // Timers of closed clients must not keep a finished command alive.
     setTimeout(() => process.exit(code), 2000).unref();
   },
   (e: Error) => {
-    console.error(`kuduso: ${e.stack ?? e.message}`);
+    // A bug, not a user's mistake: the stack helps whoever reports it.
+    process.stderr.write(`kuduso: ${process.env.LOG_LEVEL === 'debug' ? e.stack : e.message}\n`);
     process.exit(1);
   },
 );

@@ -8,7 +8,7 @@ import { migrate } from '@kuduso/db';
 import { migrateQueue } from '@kuduso/queue';
 import { openDatabase, openServices, type Services, signingSecretFor } from '@kuduso/services';
 import { webBuildState } from '@kuduso/web';
-import { createWorker } from '@kuduso/worker';
+import { createWorker, startMaintenance, type Worker } from '@kuduso/worker';
 
 import { domainCheck } from './domain-rules.ts';
 
@@ -17,6 +17,17 @@ export interface Running {
   /** Set when the web UI's build is missing or stale (said to the human who started the process). */
   webNotice?: string;
   stop(): Promise<void>;
+  /** The worker in this process, if any: what stop() waits for, and how to hand its jobs back at once. */
+  jobs?: { running(): number; graceMs: number; handBack(): Promise<void> };
+}
+
+/** How long a stopping worker lets its running jobs finish before handing them back to the queue. */
+export const WORKER_GRACE_MS = 30_000;
+export const DEV_GRACE_MS = 10_000;
+
+function jobsOf(worker: Worker, graceMs: number): Running['jobs'] {
+  // A second stop() with no grace aborts the running jobs now (the worker hands them back).
+  return { running: () => worker.running, graceMs, handBack: () => worker.stop(0) };
 }
 
 export async function runMigrate(config: Config, log: Logger): Promise<Running> {
@@ -43,10 +54,14 @@ export async function runWorker(config: Config, log: Logger, migrateFirst = fals
   const services = await openServices(config, 'worker', { logger: log, migrate: migrateFirst });
   const worker = createWorker({ ...services, consumer: services.consumer });
   worker.start();
+  // Retention runs beside the queue consumer; `kuduso purge` (a CronJob) covers workers scaled to zero.
+  const maintenance = startMaintenance({ ...services, config, logger: log });
   return {
     urls: {},
+    jobs: jobsOf(worker, WORKER_GRACE_MS),
     async stop() {
-      await worker.stop();
+      await maintenance.stop();
+      await worker.stop(WORKER_GRACE_MS);
       await services.close();
     },
   };
@@ -64,12 +79,19 @@ export async function runApi(
   const app = await buildApi(
     { ...services, config, logger: log, signingSecret: signingSecretFor(config), domainCheck },
     {
-      adminToken: process.env.ADMIN_TOKEN,
       devMode: opts.devMode,
       web: { dir: web.dir, notice: web.state === 'fresh' ? undefined : web.message },
     },
   );
-  const address = await app.listen({ port: config.port, host: config.host });
+  let address: string;
+  try {
+    address = await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    // e.g. the port is taken: nothing this role opened may stay behind.
+    await app.close();
+    if (!opts.services) await services.close();
+    throw e;
+  }
   return {
     services,
     webNotice: web.state === 'fresh' ? undefined : web.message,
@@ -92,14 +114,20 @@ export async function runDev(config: Config, _log: Logger): Promise<Running> {
   try {
     const appserver = await startAppServer(config, logFor('appserver'), { services });
     const devConfig: Config = { ...config, appServerUrl: appserver.url };
-    const api = await runApi(devConfig, logFor('api'), { devMode: true, services });
+    const api = await runApi(devConfig, logFor('api'), { devMode: true, services }).catch(async (e) => {
+      await appserver.close();
+      throw e;
+    });
     const worker = createWorker({ ...services, config: devConfig, logger: logFor('worker') });
     worker.start();
+    const maintenance = startMaintenance({ ...services, config, logger: logFor('worker') });
     return {
       webNotice: api.webNotice,
       urls: { ...api.urls, appserver: appserver.url },
+      jobs: jobsOf(worker, DEV_GRACE_MS),
       async stop() {
-        await worker.stop(10_000);
+        await maintenance.stop();
+        await worker.stop(DEV_GRACE_MS);
         await api.stop();
         await appserver.close();
         await services.close();

@@ -1,38 +1,63 @@
 // `kuduso solve definition@version inputs.json [--svg plan.svg] [--out-dir dir]`: one computation with the
 // same contract checks and engines as the AppServer, printed as the contract's outputs; no server involved.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// stdout carries the outputs only: every log line (the engine's too) goes to stderr.
+import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { createEngines } from '@kuduso/appserver';
 import { isKudusoError, KudusoError, parseConfig, validationFailed } from '@kuduso/core';
 import { createLogger, loadRegistry } from '@kuduso/core/node';
 import { contractsDirs } from '@kuduso/services';
+import { CliError, type CommandInput, stringOption, UsageError } from './command.ts';
+import { fsReason, readJsonInput } from './read-json.ts';
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
+function write(path: string, body: string | Uint8Array): void {
+  try {
+    writeFileSync(path, body);
+  } catch (e) {
+    throw new CliError(`cannot write ${path}: ${fsReason(e)}`);
+  }
 }
 
-export async function runSolve(args: string[]): Promise<number> {
-  const [target, file] = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
-  const m = /^([a-z][a-z0-9-]*)@(\d+\.\d+\.\d+)$/.exec(target ?? '');
-  if (!m || !file) {
-    console.error(
-      'usage: kuduso solve <definition@version> <inputs.json|-> [--svg plan.svg] [--out-dir dir]',
-    );
-    return 2;
+/** Fails now, with the reason, when `path` could not be written later. */
+function checkWritable(path: string): void {
+  try {
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory())
+      throw Object.assign(new Error(), { code: 'EISDIR' });
+    accessSync(dirname(path), constants.W_OK);
+  } catch (e) {
+    const why =
+      (e as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `the folder ${dirname(path)} does not exist`
+        : fsReason(e);
+    throw new CliError(`cannot write ${path}: ${why}`);
   }
+}
+
+function makeDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new CliError(`cannot create the folder ${dir}: ${fsReason(e)}`);
+  }
+}
+
+export async function runSolve({ values, positionals }: CommandInput): Promise<number> {
+  const [target, file] = positionals as [string, string];
+  const m = /^([a-z][a-z0-9-]*)@(\d+\.\d+\.\d+)$/.exec(target);
+  if (!m) throw new UsageError(`${JSON.stringify(target)} is not <definition@version>, e.g. sitefit@1.0.0`);
+  const svgPath = stringOption(values, 'svg');
+  const outDir = stringOption(values, 'out-dir');
+  // Refuse a path that cannot be written before computing anything.
+  if (svgPath) checkWritable(svgPath);
+  if (outDir) makeDir(outDir);
+  const raw = readJsonInput(file);
   const config = parseConfig(process.env, 'appserver');
   const registry = loadRegistry(contractsDirs(config));
-  const engines = createEngines(config);
+  const log = createLogger('solve', process.env.LOG_LEVEL ?? 'warn', process.stderr);
+  const engines = createEngines(config, { builtin: { log } });
   try {
-    const contract = registry.get(m[1], m[2]);
+    const contract = registry.get(m[1] as string, m[2] as string);
     if (!contract) throw new KudusoError('UNKNOWN_DEFINITION', { message: `No definition ${target}.` });
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8'));
-    } catch (e) {
-      throw new KudusoError('INVALID_JSON', { message: `${file}: ${(e as Error).message}` });
-    }
     const checked = contract.validateInputs(raw);
     if (!checked.ok) throw validationFailed(checked.errors);
     const engine = engines.get(contract.bindings.engine);
@@ -43,23 +68,23 @@ export async function runSolve(args: string[]): Promise<number> {
       maxResults: contract.manifest.max_results,
       jobId: 'cli',
       correlationId: 'cli',
-      log: createLogger('solve', process.env.LOG_LEVEL ?? 'warn'),
+      log,
     });
     const valid = contract.validateOutputs(result.outputs);
     if (!valid.ok) throw new KudusoError('INVALID_ENGINE_OUTPUT', { errors: valid.errors });
     const files = result.files ?? [];
-    const svgPath = option(args, '--svg');
     if (svgPath) {
       const svg = files.find((f) => f.kind === 'svg' || f.filename.endsWith('.svg'));
       if (!svg) throw new KudusoError('ENGINE_FAILED', { message: 'The engine made no SVG plan.' });
-      writeFileSync(svgPath, svg.body);
+      write(svgPath, svg.body);
     }
-    const outDir = option(args, '--out-dir');
-    if (outDir) {
-      mkdirSync(outDir, { recursive: true });
-      for (const f of files) writeFileSync(join(outDir, f.filename), f.body);
-    }
+    if (outDir) for (const f of files) write(join(outDir, f.filename), f.body);
     process.stdout.write(`${JSON.stringify(result.outputs, null, 2)}\n`);
+    if (svgPath || outDir) {
+      process.stderr.write(
+        `wrote ${[svgPath && resolve(svgPath), outDir && `${resolve(outDir)}/`].filter(Boolean).join(', ')}\n`,
+      );
+    }
     return 0;
   } catch (e) {
     if (!isKudusoError(e)) throw e;

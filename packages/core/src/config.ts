@@ -5,6 +5,35 @@ import { availableParallelism } from 'node:os';
 export type QueueBackend = 'pgboss' | 'rabbitmq' | 'servicebus';
 export type BlobBackend = 'fs' | 'azure';
 export type Role = 'dev' | 'api' | 'worker' | 'appserver' | 'migrate' | 'relay' | 'dlq';
+export type AuthMode = 'none' | 'jwt';
+
+/** How the API authenticates callers (AUTH_MODE and the JWT_* variables). */
+export interface AuthConfig {
+  mode: AuthMode;
+  /** AUTH_MODE=none: every request acts as this tenant (AUTH_DEFAULT_TENANT, 'public'). */
+  defaultTenant: string;
+  /** HS256 shared secret (JWT_SECRET), e.g. Supabase's JWT secret. */
+  jwtSecret?: string;
+  /** RS256/ES256 keys (JWT_JWKS_URL), fetched, cached and re-fetched when an unknown key id appears. */
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+  clockSkewSec: number;
+  /** Claim holding the tenant; a dotted path reaches into objects (app_metadata.tenant_id). */
+  tenantClaim: string;
+  /** Role name that opens the dead-letter and operator routes. */
+  adminRole: string;
+}
+
+/** Per-tenant limits on submissions (0 turns one off). */
+export interface LimitsConfig {
+  /** Sustained POST /jobs/run rate per tenant (RATE_LIMIT_PER_MIN). */
+  ratePerMin: number;
+  /** Submissions a tenant may make at once above the sustained rate (RATE_LIMIT_BURST). */
+  rateBurst: number;
+  /** Queued + running jobs one tenant may have (TENANT_MAX_ACTIVE_JOBS). */
+  maxActiveJobs: number;
+}
 
 export interface Config {
   host: string;
@@ -61,6 +90,17 @@ export interface Config {
   computeUrl?: string;
   computeApiKey?: string;
   logLevel: string;
+  auth: AuthConfig;
+  /** Static operator token (ADMIN_TOKEN): its bearer acts as an admin. */
+  adminToken?: string;
+  limits: LimitsConfig;
+  /** Origins allowed to call the API from a browser (CORS_ORIGINS, comma separated); none by default. */
+  corsOrigins: string[];
+}
+
+/** Whether a bind address only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 export class ConfigError extends Error {
@@ -204,7 +244,31 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
     computeUrl: r.url('COMPUTE_URL', ['http:', 'https:']),
     computeApiKey: r.str('COMPUTE_API_KEY'),
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    auth: readAuth(r),
+    adminToken: r.str('ADMIN_TOKEN'),
+    limits: {
+      // `kuduso dev` is one person's machine: no limits unless asked for.
+      ratePerMin: r.int('RATE_LIMIT_PER_MIN', role === 'dev' ? 0 : 600, 0),
+      rateBurst: r.int('RATE_LIMIT_BURST', role === 'dev' ? 0 : 60, 0),
+      maxActiveJobs: r.int('TENANT_MAX_ACTIVE_JOBS', role === 'dev' ? 0 : 1000, 0),
+    },
+    corsOrigins: (r.str('CORS_ORIGINS') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   };
+  if (config.limits.ratePerMin > 0 && config.limits.rateBurst < 1)
+    r.problems.push('RATE_LIMIT_BURST must be >= 1 when RATE_LIMIT_PER_MIN is set');
+  if ((role === 'api' || role === 'dev') && config.auth.mode === 'none' && !isLoopback(config.host)) {
+    r.problems.push(
+      `AUTH_MODE=none is only allowed when HOST is a loopback address (HOST=${config.host}); set AUTH_MODE=jwt`,
+    );
+  }
+  if (role === 'appserver' && !config.appserverToken && !isLoopback(config.host)) {
+    r.problems.push(
+      `APPSERVER_TOKEN is required when the AppServer binds beyond loopback (HOST=${config.host})`,
+    );
+  }
   if (queueBackend === 'rabbitmq' && role !== 'appserver')
     r.need('RABBITMQ_URL', 'when QUEUE_BACKEND=rabbitmq');
   if (queueBackend === 'servicebus' && role !== 'appserver') {
@@ -226,6 +290,26 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
   if (config.retryMaxSec < config.retryBaseSec) r.problems.push('RETRY_MAX_SEC must be >= RETRY_BASE_SEC');
   if (r.problems.length) throw new ConfigError(r.problems);
   return config;
+}
+
+function readAuth(r: Reader): AuthConfig {
+  const mode = r.oneOf<AuthMode>('AUTH_MODE', ['none', 'jwt'], 'none');
+  const auth: AuthConfig = {
+    mode,
+    defaultTenant: r.str('AUTH_DEFAULT_TENANT') ?? 'public',
+    jwtSecret: r.str('JWT_SECRET'),
+    jwksUrl: r.url('JWT_JWKS_URL', ['http:', 'https:']),
+    issuer: r.str('JWT_ISSUER'),
+    audience: r.str('JWT_AUDIENCE'),
+    clockSkewSec: r.int('JWT_CLOCK_SKEW_SEC', 30, 0, 3600),
+    tenantClaim: r.str('JWT_TENANT_CLAIM') ?? 'tenant_id',
+    adminRole: r.str('JWT_ADMIN_ROLE') ?? 'admin',
+  };
+  if (mode === 'jwt' && !auth.jwtSecret && !auth.jwksUrl)
+    r.problems.push('AUTH_MODE=jwt needs JWT_SECRET (HS256) or JWT_JWKS_URL (RS256/ES256)');
+  if (auth.jwtSecret && auth.jwtSecret.length < 32)
+    r.problems.push('JWT_SECRET must be at least 32 characters');
+  return auth;
 }
 
 /** The AppServer's solve URL for one definition, from a base URL or the seed's {definition}:{version} template. */

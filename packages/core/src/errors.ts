@@ -50,6 +50,11 @@ export const ERROR_CATALOGUE = {
   MANIFEST_LIMIT: { status: 422, retryable: false, message: 'The inputs exceed a limit of this definition.' },
   // 429/5xx
   RATE_LIMITED: { status: 429, retryable: true, message: 'Too many requests.' },
+  TOO_MANY_ACTIVE_JOBS: {
+    status: 429,
+    retryable: true,
+    message: 'The tenant has too many jobs queued or running.',
+  },
   NO_FREE_SEAT: { status: 429, retryable: true, message: 'Every compute seat is busy; retry later.' },
   INTERNAL: { status: 500, retryable: true, message: 'An unexpected error occurred.' },
   ENGINE_FAILED: { status: 502, retryable: true, message: 'The compute engine failed.' },

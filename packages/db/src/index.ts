@@ -1,5 +1,6 @@
 export * from './health.ts';
 export * from './jobs.ts';
+export * from './limits.ts';
 export * from './migrate.ts';
 export * from './open.ts';
 export * from './outbox.ts';
@@ -7,6 +8,7 @@ export * from './pg.ts';
 export * from './pglite.ts';
 export * from './requeue.ts';
 export * from './results.ts';
+export * from './retention.ts';
 export * from './rows.ts';
 export * from './tenant.ts';
 export type * from './types.ts';

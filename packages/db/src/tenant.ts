@@ -1,12 +1,27 @@
-// Runs work as one tenant: the setting the row-level security policies read (migration 003).
+// Runs work as one tenant: the app role (which owns nothing, so the FORCEd row-level security policies of
+// migrations 003 and 005 apply) with the setting those policies read. Both are transaction-local.
 import type { Db, Executor } from './types.ts';
 
-/** Sets kuduso.tenant_id for the rest of the current transaction (call it inside one). */
+/** The database role tenant work runs as (created by migration 005). */
+export const APP_ROLE = 'kuduso_app';
+
+/**
+ * Switches the rest of the current transaction to the app role with kuduso.tenant_id set (call it inside
+ * one). One statement: set_config('role') is SET LOCAL ROLE.
+ */
 export async function setTenant(tx: Executor, tenantId: string): Promise<void> {
-  await tx.executeSql("SELECT set_config('kuduso.tenant_id', $1, true)", [tenantId]);
+  await tx.executeSql("SELECT set_config('role', $1, true), set_config('kuduso.tenant_id', $2, true)", [
+    APP_ROLE,
+    tenantId,
+  ]);
 }
 
-/** A transaction with kuduso.tenant_id set: under a restricted role, only that tenant's rows are visible. */
+/** Back to the connecting role for the rest of the transaction (queue writes, system bookkeeping). */
+export async function leaveTenant(tx: Executor): Promise<void> {
+  await tx.executeSql("RESET ROLE; SELECT set_config('kuduso.tenant_id', '', true)");
+}
+
+/** A transaction as the app role for one tenant: only that tenant's rows are visible or writable. */
 export function withTenant<T>(db: Db, tenantId: string, fn: (tx: Executor) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     await setTenant(tx, tenantId);

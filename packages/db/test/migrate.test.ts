@@ -58,7 +58,7 @@ for (const driver of TEST_DRIVERS) {
       );
       assert.deepEqual(
         rows.map((r) => r.t),
-        ['artifact', 'job', 'kuduso_migration', 'outbox', 'result'],
+        ['artifact', 'job', 'kuduso_migration', 'outbox', 'result', 'tenant_rate'],
       );
     });
 

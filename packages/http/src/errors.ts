@@ -36,7 +36,7 @@ export const MAX_JSON_DEPTH = 64;
 export function sendError(reply: FastifyReply, err: KudusoError): FastifyReply {
   if (err.retryAfterSec !== undefined)
     reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterSec))));
-  if (err.status === 401) reply.header('www-authenticate', 'Bearer');
+  if (err.status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer');
   return reply.code(err.status).type('application/json').send(err.toBody());
 }
 

@@ -3,5 +3,6 @@ export * from './backoff.ts';
 export * from './breaker.ts';
 export * from './decide.ts';
 export * from './handle-delivery.ts';
+export * from './maintenance.ts';
 export * from './outage.ts';
 export * from './worker.ts';

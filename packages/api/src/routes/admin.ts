@@ -1,23 +1,11 @@
-// Dead-letter listing and replay. Guarded by ADMIN_TOKEN; without one these routes are off, except in
-// `kuduso dev` where the whole system is on the operator's own machine.
+// Dead-letter listing and replay, for principals with the admin role (a JWT role, the ADMIN_TOKEN bearer,
+// or anyone in `kuduso dev`, where the whole system is on the operator's own machine); see markAdmin().
 import { KudusoError } from '@kuduso/core';
 import { requeueFailedJob } from '@kuduso/db';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../deps.ts';
 
-export async function adminRoutes(
-  app: FastifyInstance,
-  deps: ApiDeps & { adminToken?: string; devMode?: boolean },
-) {
-  app.addHook('onRequest', async (request) => {
-    if (deps.adminToken) {
-      if (request.headers.authorization !== `Bearer ${deps.adminToken}`)
-        throw new KudusoError('UNAUTHORIZED');
-    } else if (!deps.devMode) {
-      throw new KudusoError('FORBIDDEN', { message: 'Admin routes need ADMIN_TOKEN to be set.' });
-    }
-  });
-
+export async function adminRoutes(app: FastifyInstance, deps: ApiDeps) {
   app.get<{ Querystring: { limit?: number } }>(
     '/admin/dead-letters',
     {

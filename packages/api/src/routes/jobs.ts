@@ -1,11 +1,13 @@
 // POST /jobs/run, GET /jobs/status/{id}, GET /jobs/result/{id}.
 import { isUuid, KudusoError } from '@kuduso/core';
-import { findJob, getResult, type JobRow, listArtifacts } from '@kuduso/db';
+import { findJob, getResult, type JobRow, listArtifacts, withTenant } from '@kuduso/db';
+import type { Principal } from '@kuduso/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { mintArtifactLinks } from '../artifact-links.ts';
-import { type ApiDeps, DEFAULT_TENANT } from '../deps.ts';
+import type { ApiDeps } from '../deps.ts';
 import { JobWriter } from '../job-writer.ts';
 import { acceptJob, type RunRequest } from '../jobs-service.ts';
+import { rateLimitHook } from '../rate-limit.ts';
 import { accepted, errorResponses, jobIdParams, runBody, runHeaders, statusBody } from '../schemas.ts';
 
 export function baseUrl(deps: ApiDeps, request: FastifyRequest): string {
@@ -30,14 +32,16 @@ export function statusView(job: JobRow) {
   return view;
 }
 
-export async function loadJob(deps: ApiDeps, id: string): Promise<JobRow> {
+/** The principal's job; another tenant's job is as unknown as a job that never existed (404). */
+export async function loadJob(deps: ApiDeps, principal: Principal, id: string): Promise<JobRow> {
   if (!isUuid(id)) {
     throw new KudusoError('INVALID_JOB_ID', {
       field: '/id',
       hint: 'Use the job_id returned by POST /jobs/run.',
     });
   }
-  const job = await findJob(deps.db, DEFAULT_TENANT, id.toLowerCase());
+  const tenant = principal.tenant_id;
+  const job = await withTenant(deps.db, tenant, (tx) => findJob(tx, tenant, id.toLowerCase()));
   if (!job) throw new KudusoError('JOB_NOT_FOUND', { field: '/id' });
   return job;
 }
@@ -47,6 +51,7 @@ export async function jobRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   app.post<{ Body: RunRequest; Headers: { 'idempotency-key'?: string } }>(
     '/jobs/run',
     {
+      onRequest: rateLimitHook(deps),
       schema: {
         tags: ['jobs'],
         summary: 'Submit a job',
@@ -54,13 +59,13 @@ export async function jobRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
           'Validates the inputs against the contract (defaults filled in), then queues a job. A recent success with the same inputs answers at once with cached: true.',
         body: runBody,
         headers: runHeaders,
-        response: { 200: accepted, 202: accepted, ...errorResponses(400, 404, 409, 413, 422, 429) },
+        response: { 200: accepted, 202: accepted, ...errorResponses(400, 401, 403, 404, 409, 413, 422, 429) },
       },
     },
     async (request, reply) => {
       const out = await acceptJob(
         { ...deps, writer },
-        DEFAULT_TENANT,
+        request.principal,
         request.body,
         request.correlationId,
         request.headers['idempotency-key'],
@@ -96,10 +101,10 @@ export async function jobRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
         tags: ['jobs'],
         summary: "A job's status",
         params: jobIdParams,
-        response: { 200: statusBody, ...errorResponses(400, 404) },
+        response: { 200: statusBody, ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => statusView(await loadJob(deps, request.params.id)),
+    async (request) => statusView(await loadJob(deps, request.principal, request.params.id)),
   );
 
   app.get<{ Params: { id: string } }>(
@@ -111,11 +116,11 @@ export async function jobRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
         description:
           "The contract's outputs; artifact URLs are minted now and expire after ARTIFACT_URL_TTL_SEC.",
         params: jobIdParams,
-        response: { ...errorResponses(400, 404, 409) },
+        response: { ...errorResponses(400, 401, 404, 409) },
       },
     },
     async (request) => {
-      const job = await loadJob(deps, request.params.id);
+      const job = await loadJob(deps, request.principal, request.params.id);
       if (job.status === 'failed' || job.status === 'cancelled') {
         throw new KudusoError('JOB_FAILED', {
           message: `The job ${job.status}; it has no result.`,
@@ -129,9 +134,9 @@ export async function jobRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
           extra: { status: job.status },
         });
       }
-      const [result, artifacts] = await Promise.all([
-        getResult(deps.db, job.id),
-        listArtifacts(deps.db, job.id),
+      const [result, artifacts] = await withTenant(deps.db, job.tenant_id, async (tx) => [
+        await getResult(tx, job.id),
+        await listArtifacts(tx, job.id),
       ]);
       if (!result)
         throw new KudusoError('INTERNAL', { message: 'The job succeeded but its result is missing.' });

@@ -1,0 +1,58 @@
+// Per-tenant limits kept in PostgreSQL, so every API process shares them: a token bucket for the
+// submission rate, and the count of a tenant's queued + running jobs. Run inside withTenant().
+import type { Executor } from './types.ts';
+
+export interface RateVerdict {
+  allowed: boolean;
+  /** Tokens left after this request (fractional). */
+  remaining: number;
+  /** Seconds until the next token (0 when allowed). */
+  retryAfterSec: number;
+  /** Seconds until the bucket is full again. */
+  resetSec: number;
+}
+
+/**
+ * Takes one token from the tenant's bucket (capacity `burst`, refilled at `perMin` a minute). The row is
+ * locked while it is read and written, so concurrent requests from several processes each see the other's
+ * take.
+ */
+export async function takeRateToken(
+  ex: Executor,
+  tenantId: string,
+  perMin: number,
+  burst: number,
+): Promise<RateVerdict> {
+  const { rows } = await ex.executeSql<{ tokens: number; allowed: boolean }>(
+    `WITH cur AS (
+       SELECT LEAST($3::float8, COALESCE(
+         (SELECT tokens + EXTRACT(EPOCH FROM clock_timestamp() - updated_at)::float8 * $2::float8 / 60
+          FROM tenant_rate WHERE tenant_id = $1 FOR UPDATE),
+         $3::float8)) AS t
+     )
+     INSERT INTO tenant_rate AS r (tenant_id, tokens, updated_at)
+     SELECT $1, CASE WHEN t >= 1 THEN t - 1 ELSE t END, clock_timestamp() FROM cur
+     ON CONFLICT (tenant_id) DO UPDATE SET tokens = EXCLUDED.tokens, updated_at = EXCLUDED.updated_at
+     RETURNING r.tokens, (SELECT t >= 1 FROM cur) AS allowed`,
+    [tenantId, perMin, burst],
+  );
+  const { tokens, allowed } = rows[0];
+  const perSec = perMin / 60;
+  return {
+    allowed,
+    remaining: tokens,
+    retryAfterSec: allowed ? 0 : (1 - tokens) / perSec,
+    resetSec: (burst - tokens) / perSec,
+  };
+}
+
+/** The tenant's queued + running jobs, counted up to `atMost` (enough to compare with a cap). */
+export async function countActiveJobs(ex: Executor, tenantId: string, atMost: number): Promise<number> {
+  const { rows } = await ex.executeSql<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (
+       SELECT 1 FROM job WHERE tenant_id = $1 AND status IN ('queued', 'running') LIMIT $2
+     ) active`,
+    [tenantId, atMost],
+  );
+  return rows[0].n;
+}
