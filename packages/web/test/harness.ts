@@ -52,8 +52,8 @@ function startRole(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`kuduso ${role} did not start in 60 s:\n${output.join('')}`));
-    }, 60_000);
+      reject(new Error(`kuduso ${role} did not start in 120 s:\n${output.join('')}`));
+    }, 120_000);
     const onLine = (chunk: Buffer) => {
       const text = chunk.toString();
       output.push(text);

@@ -11,7 +11,8 @@ describe('web UI on the roles on PostgreSQL in Chromium', { timeout: 240_000 }, 
   let browser: Browser;
   before(async () => {
     await ensureBuild();
-    [kuduso, browser] = await Promise.all([startRoles(), launchChromium()]);
+    browser = await launchChromium();
+    kuduso = await startRoles();
   });
   after(async () => {
     await browser?.close();

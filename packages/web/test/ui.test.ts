@@ -15,13 +15,29 @@ describe('web UI on kuduso dev (PGlite) in Chromium', { timeout: 300_000 }, () =
   let close: () => Promise<void>;
   before(async () => {
     await ensureBuild();
-    [kuduso, browser] = await Promise.all([startDev(), launchChromium()]);
+    browser = await launchChromium();
+    kuduso = await startDev();
     ({ page, errors, close } = await openPage(browser, `${kuduso.url}/`));
   });
   after(async () => {
     await close?.();
     await browser?.close();
     await kuduso?.stop();
+  });
+
+  test('GET / serves the current build; API paths and the JSON 404 stay; the page loads', async () => {
+    const index = await fetch(`${kuduso.url}/`);
+    assert.equal(index.status, 200);
+    assert.match(index.headers.get('content-type') ?? '', /text\/html/);
+    assert.equal(index.headers.get('x-kuduso-web-notice'), null, 'the build the test made is current');
+    const missing = await fetch(`${kuduso.url}/no-such-page`);
+    assert.equal(missing.status, 404);
+    assert.equal(((await missing.json()) as { code: string }).code, 'NOT_FOUND');
+    assert.equal((await fetch(`${kuduso.url}/definitions`)).status, 200);
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    assert.equal(await page.title(), 'Kuduso');
+    await page.getByRole('button', { name: 'Submit job' }).waitFor();
+    await screenshot(page, 'new-job');
   });
 
   test('draw a parcel by clicks; undo and redo it', async () => {

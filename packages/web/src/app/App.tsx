@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { JobList } from './JobList.tsx';
 import { JobPage } from './JobPage.tsx';
 import { NewJob } from './NewJob.tsx';
+import { Settings } from './Settings.tsx';
 
 function route(hash: string) {
   const [path, query = ''] = hash.replace(/^#/, '').split('?');
@@ -49,6 +50,7 @@ export function App() {
           </a>
           <a href="/docs">API docs</a>
         </nav>
+        <Settings />
       </header>
       <main id="main" tabIndex={-1}>
         {view}

@@ -22,12 +22,21 @@ export class ApiError extends Error implements FieldError {
   }
 }
 
+/** Where the page keeps the caller's API token (when the API requires authentication). */
+export const TOKEN_KEY = 'kuduso.token';
+
+function authHeader(): Record<string, string> {
+  const token = globalThis.localStorage?.getItem(TOKEN_KEY);
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
 export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   const { json, ...rest } = init;
   const res = await fetch(path, {
     ...rest,
     headers: {
       accept: 'application/json',
+      ...authHeader(),
       ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
       ...rest.headers,
     },
