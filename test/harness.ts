@@ -13,7 +13,7 @@ import { type DbDriver, findJobById, type JobRow } from '@kuduso/db';
 import { openTestDb } from '@kuduso/db/testing';
 import type { QueueBackendAdapter } from '@kuduso/queue';
 import { openServices, type Services } from '@kuduso/services';
-import { createWorker, type Worker } from '@kuduso/worker';
+import { createWorker, type Worker, type WorkerDeps } from '@kuduso/worker';
 import type { FastifyInstance } from 'fastify';
 
 export const REPO = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
@@ -27,6 +27,8 @@ export interface Stack {
   appserverUrl: string;
   worker?: Worker;
   db: Awaited<ReturnType<typeof openTestDb>>['db'];
+  /** The test database's URL (pg only), for child processes such as `kuduso dlq`. */
+  databaseUrl?: string;
   /** The stack's blob store (what openServices built from BLOB_BACKEND). */
   blob: BlobStore;
   queue: QueueBackendAdapter;
@@ -43,6 +45,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Start a worker (default true). */
   worker?: boolean;
+  /** Seen by the worker after every delivery (worker metrics). */
+  onResult?: WorkerDeps['onResult'];
 }
 
 /** Fast retries and short leases so failure paths finish within a test. */
@@ -80,7 +84,12 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
   const apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
   let worker: Worker | undefined;
   if (options.worker !== false) {
-    worker = createWorker({ ...services, config: wired, logger: logFor('worker') });
+    worker = createWorker({
+      ...services,
+      config: wired,
+      logger: logFor('worker'),
+      onResult: options.onResult,
+    });
     worker.start();
   }
   return {
@@ -94,6 +103,7 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
     blob: services.blob,
     queue,
     services,
+    databaseUrl: testDb.url,
     logs,
     logFor,
     async waitFor(jobId, statuses, timeoutMs = 20_000) {
@@ -113,6 +123,8 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
       await worker?.stop(2000);
       await api.close();
       await appserver.close();
+      // Broker queues of a test carry random names: delete them (pg-boss's vanish with the database).
+      await (queue as { deleteQueues?: () => Promise<void> }).deleteQueues?.().catch(() => {});
       await services.close();
       await testDb.close();
       await rm(dataDir, { recursive: true, force: true });

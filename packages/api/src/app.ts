@@ -4,21 +4,27 @@ import swaggerUi from '@fastify/swagger-ui';
 import {
   bearerSecurityScheme,
   correlationOptions,
+  createMetricsRegistry,
   markAdmin,
   markPublic,
   registerAuth,
   registerClosingGuard,
   registerCorrelation,
   registerErrorHandling,
+  registerHttpMetrics,
   type TokenVerifier,
 } from '@kuduso/http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerBrowserSecurity } from './browser-security.ts';
 import type { ApiDeps } from './deps.ts';
+import { createApiMetrics } from './metrics.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { artifactRoutes } from './routes/artifacts.ts';
 import { definitionRoutes } from './routes/definitions.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobControlRoutes } from './routes/job-control.ts';
+import { jobEventRoutes } from './routes/job-events.ts';
+import { jobListRoutes } from './routes/job-list.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { type WebUiOptions, webRoutes } from './routes/web.ts';
 import { errorBody } from './schemas.ts';
@@ -54,6 +60,10 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
   registerErrorHandling(app);
   registerCorrelation(app);
   registerClosingGuard(app);
+  await registerBrowserSecurity(app, deps.config.corsOrigins);
+  const registry = createMetricsRegistry('api');
+  registerHttpMetrics(app, registry);
+  const metrics = createApiMetrics(deps, registry);
   registerAuth(app, {
     auth: deps.config.auth,
     adminToken: options.adminToken ?? deps.config.adminToken,
@@ -89,8 +99,12 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
     scope.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   });
 
-  await app.register(async (scope) => jobRoutes(scope, deps));
-  await app.register(async (scope) => jobControlRoutes(scope, deps));
+  await app.register(async (scope) => {
+    await jobRoutes(scope, deps, metrics);
+    await jobListRoutes(scope, deps);
+    await jobEventRoutes(scope, deps);
+    await jobControlRoutes(scope, deps);
+  });
   await app.register(async (scope) => {
     markPublic(scope);
     await definitionRoutes(scope, deps);

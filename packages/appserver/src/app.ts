@@ -5,13 +5,16 @@ import { type ContractRegistry, KudusoError } from '@kuduso/core';
 import type { Logger } from '@kuduso/core/node';
 import {
   correlationOptions,
+  createMetricsRegistry,
   registerClosingGuard,
   registerCorrelation,
   registerErrorHandling,
+  registerHttpMetrics,
 } from '@kuduso/http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { bindContracts } from './bindings.ts';
 import type { Engines } from './engines/types.ts';
+import { createAppServerMetrics } from './metrics.ts';
 import { definitionRoutes } from './routes/definitions.ts';
 import { healthRoutes } from './routes/health.ts';
 import { solveRoutes } from './routes/solve.ts';
@@ -25,7 +28,8 @@ export interface AppServerDeps {
   /** Engines by name; the AppServer closes them when it closes. */
   engines: Engines;
   /** APPSERVER_TOKEN: when set, solves need `authorization: Bearer <token>`. */
-  serviceToken?: string;
+  /** The accepted service tokens (current first); none: no check. */
+  serviceToken?: string | readonly string[];
   /** Largest body accepted at all; defaults to the largest manifest.max_payload_bytes (at least 1 MiB). */
   bodyLimit?: number;
   /** Seconds a 429 NO_FREE_SEAT asks the caller to wait (default 1). */
@@ -54,6 +58,9 @@ export function buildAppServer(deps: AppServerDeps): FastifyInstance {
   registerErrorHandling(app);
   registerCorrelation(app);
   registerClosingGuard(app);
+  const registry = createMetricsRegistry('appserver');
+  registerHttpMetrics(app, registry);
+  const metrics = createAppServerMetrics(registry, deps.seats);
 
   // Closing: running solves are aborted (503, retryable) so shutdown is prompt; then engine threads stop.
   const shutdown = new AbortController();
@@ -76,6 +83,7 @@ export function buildAppServer(deps: AppServerDeps): FastifyInstance {
     shutdown: shutdown.signal,
     retryAfterSec: deps.retryAfterSec,
     serviceToken: deps.serviceToken,
+    metrics,
   };
   app.register(async (scope) => solveRoutes(scope, solveDeps));
   app.register(async (scope) => healthRoutes(scope, solveDeps));

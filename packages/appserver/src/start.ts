@@ -1,5 +1,5 @@
 // startAppServer(): the `kuduso appserver` role (and the AppServer inside `kuduso dev`), from configuration.
-import type { Config } from '@kuduso/core';
+import { type Config, isLoopback } from '@kuduso/core';
 import type { Logger } from '@kuduso/core/node';
 import { type BaseServices, openServices } from '@kuduso/services';
 import { buildAppServer } from './app.ts';
@@ -17,6 +17,12 @@ export async function startAppServer(
   logger: Logger,
   options: { engines?: CreateEnginesOptions; services?: BaseServices } = {},
 ): Promise<RunningAppServer> {
+  // Reachable from other machines, the AppServer must not solve for whoever asks.
+  if (!config.appserverToken && !isLoopback(config.host)) {
+    throw new Error(
+      `APPSERVER_TOKEN is required when the AppServer binds beyond loopback (HOST=${config.host})`,
+    );
+  }
   // The registry and blob store come from the composition root (shared with the other roles in `kuduso dev`).
   const services = options.services ?? (await openServices(config, 'appserver', { logger }));
   const { registry } = services;
@@ -35,7 +41,9 @@ export async function startAppServer(
       logger,
       seats,
       engines,
-      serviceToken: config.appserverToken,
+      serviceToken: config.appserverToken
+        ? [config.appserverToken, ...(config.appserverTokenPrevious ? [config.appserverTokenPrevious] : [])]
+        : undefined,
     });
   } catch (e) {
     await Promise.all([...engines.values()].map((en) => en.close?.()));

@@ -8,7 +8,13 @@ import { migrate } from '@kuduso/db';
 import { migrateQueue } from '@kuduso/queue';
 import { openDatabase, openServices, type Services, signingSecretFor } from '@kuduso/services';
 import { webBuildState } from '@kuduso/web';
-import { createWorker, startMaintenance, type Worker } from '@kuduso/worker';
+import {
+  createWorker,
+  createWorkerMetrics,
+  startMaintenance,
+  startWorkerHealthServer,
+  type Worker,
+} from '@kuduso/worker';
 
 import { domainCheck } from './domain-rules.ts';
 
@@ -50,16 +56,31 @@ export async function runAppServer(config: Config, log: Logger): Promise<Running
   return { urls: { appserver: server.url }, stop: () => server.close() };
 }
 
+/** `kuduso relay`: publishes the outbox to the broker (a no-op role for pg-boss, which needs no outbox). */
+export async function runRelay(config: Config, log: Logger): Promise<Running> {
+  const services = await openServices(config, 'relay', { logger: log });
+  if (!services.relay) log.warn({ queue: config.queueBackend }, 'this queue backend needs no relay; idling');
+  return { urls: {}, stop: () => services.close() };
+}
+
 export async function runWorker(config: Config, log: Logger, migrateFirst = false): Promise<Running> {
   const services = await openServices(config, 'worker', { logger: log, migrate: migrateFirst });
-  const worker = createWorker({ ...services, consumer: services.consumer });
+  const metrics = createWorkerMetrics();
+  const worker = createWorker({ ...services, consumer: services.consumer, onResult: metrics.onResult });
+  metrics.watch(worker);
   worker.start();
+  const health = await startWorkerHealthServer(
+    { db: services.db, probe: services.probe, appServerUrl: config.appServerUrl, metrics },
+    config.metricsPort ?? 9464,
+    config.host,
+  );
   // Retention runs beside the queue consumer; `kuduso purge` (a CronJob) covers workers scaled to zero.
   const maintenance = startMaintenance({ ...services, config, logger: log });
   return {
-    urls: {},
+    urls: { metrics: `${health.url}/metrics` },
     jobs: jobsOf(worker, WORKER_GRACE_MS),
     async stop() {
+      await health.close();
       await maintenance.stop();
       await worker.stop(WORKER_GRACE_MS);
       await services.close();

@@ -66,6 +66,8 @@ export interface Config {
   retentionBatchSize: number;
   artifactUrlTtlSec: number;
   signingSecret?: string;
+  /** During a rotation, links signed with this one are still honoured (ARTIFACT_SIGNING_SECRET_PREVIOUS). */
+  signingSecretPrevious?: string;
   publicUrl?: string;
   resultCacheTtlSec: number;
   /** How often a running job's lease is renewed (LOCK_RENEW_SEC, default 10). */
@@ -85,6 +87,8 @@ export interface Config {
   workerConcurrency: number;
   appserverSeats: number;
   appserverToken?: string;
+  /** During a token rotation the AppServer also accepts this one (APPSERVER_TOKEN_PREVIOUS). */
+  appserverTokenPrevious?: string;
   maxBodyBytes: number;
   useCompute: boolean;
   computeUrl?: string;
@@ -94,6 +98,8 @@ export interface Config {
   /** Static operator token (ADMIN_TOKEN): its bearer acts as an admin. */
   adminToken?: string;
   limits: LimitsConfig;
+  /** The worker's metrics and health listener (METRICS_PORT; the worker role listens on 9464 when unset). */
+  metricsPort?: number;
   /** Origins allowed to call the API from a browser (CORS_ORIGINS, comma separated); none by default. */
   corsOrigins: string[];
 }
@@ -225,6 +231,7 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
     retentionBatchSize: r.int('RETENTION_BATCH_SIZE', 200, 1, 10000),
     artifactUrlTtlSec: r.int('ARTIFACT_URL_TTL_SEC', 900, 1, 7 * 86400),
     signingSecret: r.str('ARTIFACT_SIGNING_SECRET'),
+    signingSecretPrevious: r.str('ARTIFACT_SIGNING_SECRET_PREVIOUS'),
     publicUrl: r.url('PUBLIC_URL', ['http:', 'https:']),
     resultCacheTtlSec: r.int('RESULT_CACHE_TTL', 300, 0),
     lockRenewSec,
@@ -239,6 +246,7 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
     workerConcurrency: r.int('WORKER_CONCURRENCY', 1, 1, 256),
     appserverSeats: r.int('APPSERVER_SEATS', Math.max(1, availableParallelism()), 1, 1024),
     appserverToken: r.str('APPSERVER_TOKEN'),
+    appserverTokenPrevious: r.str('APPSERVER_TOKEN_PREVIOUS'),
     maxBodyBytes: r.int('MAX_BODY_BYTES', 1024 * 1024, 1024),
     useCompute: r.bool('USE_COMPUTE', false),
     computeUrl: r.url('COMPUTE_URL', ['http:', 'https:']),
@@ -252,6 +260,7 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
       rateBurst: r.int('RATE_LIMIT_BURST', role === 'dev' ? 0 : 60, 0),
       maxActiveJobs: r.int('TENANT_MAX_ACTIVE_JOBS', role === 'dev' ? 0 : 1000, 0),
     },
+    metricsPort: r.str('METRICS_PORT') === undefined ? undefined : r.int('METRICS_PORT', 9464, 0, 65535),
     corsOrigins: (r.str('CORS_ORIGINS') ?? '')
       .split(',')
       .map((s) => s.trim())

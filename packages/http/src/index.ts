@@ -3,3 +3,4 @@
 export * from './auth.ts';
 export * from './correlation.ts';
 export * from './errors.ts';
+export * from './metrics.ts';

@@ -4,5 +4,6 @@ export * from './breaker.ts';
 export * from './decide.ts';
 export * from './handle-delivery.ts';
 export * from './maintenance.ts';
+export * from './metrics-server.ts';
 export * from './outage.ts';
 export * from './worker.ts';

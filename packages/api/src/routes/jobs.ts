@@ -7,6 +7,7 @@ import { mintArtifactLinks } from '../artifact-links.ts';
 import type { ApiDeps } from '../deps.ts';
 import { JobWriter } from '../job-writer.ts';
 import { acceptJob, type RunRequest } from '../jobs-service.ts';
+import type { ApiMetrics } from '../metrics.ts';
 import { rateLimitHook } from '../rate-limit.ts';
 import { accepted, errorResponses, jobIdParams, runBody, runHeaders, statusBody } from '../schemas.ts';
 
@@ -14,7 +15,8 @@ export function baseUrl(deps: ApiDeps, request: FastifyRequest): string {
   return deps.config.publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
 }
 
-export function statusView(job: JobRow) {
+/** The status body of a job (GET /jobs/status/{id}, the items of GET /jobs, the events' data). */
+export function statusView(job: Omit<JobRow, 'payload_json'>) {
   const view: Record<string, unknown> = {
     job_id: job.id,
     status: job.status,
@@ -46,7 +48,7 @@ export async function loadJob(deps: ApiDeps, principal: Principal, id: string): 
   return job;
 }
 
-export async function jobRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+export async function jobRoutes(app: FastifyInstance, deps: ApiDeps, metrics?: ApiMetrics): Promise<void> {
   const writer = new JobWriter(deps.db, deps.queue);
   app.post<{ Body: RunRequest; Headers: { 'idempotency-key'?: string } }>(
     '/jobs/run',
@@ -82,6 +84,10 @@ export async function jobRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
         },
         out.cached ? 'answered from cache' : out.replayed ? 'idempotent replay' : 'job accepted',
       );
+      metrics?.accepted.inc({
+        definition: `${job.definition}@${job.version}`,
+        outcome: out.cached ? 'cached' : out.replayed ? 'replayed' : 'queued',
+      });
       reply.header('location', `/jobs/status/${job.id}`);
       if (out.replayed) reply.header('idempotent-replayed', 'true');
       const body: Record<string, unknown> = {

@@ -4,6 +4,7 @@ import { KudusoError, newId } from '@kuduso/core';
 import type { Logger } from '@kuduso/core/node';
 import type { FastifyInstance } from 'fastify';
 import { requireServiceToken } from '../auth.ts';
+import type { AppServerMetrics } from '../metrics.ts';
 import { type SolveDeps, solve } from '../solve.ts';
 
 // Job and tenant ids become blob key segments and log fields: keep them to a safe alphabet.
@@ -62,7 +63,22 @@ function splitTarget(target: string): { definition: string; version: string } {
   return { definition: target.slice(0, i), version: target.slice(i + 1) };
 }
 
-export function solveRoutes(app: FastifyInstance, deps: SolveDeps & { serviceToken?: string }): void {
+export function solveRoutes(
+  app: FastifyInstance,
+  deps: SolveDeps & { serviceToken?: string | readonly string[]; metrics?: AppServerMetrics },
+): void {
+  const observe = (definition: string, version: string, status: number, started: number) => {
+    const binding = deps.bindings.get(`${definition}@${version}`);
+    // Unknown definitions are not labels (any string could be one): they count as "unknown".
+    deps.metrics?.solveDuration.observe(
+      {
+        engine: binding?.engine?.name ?? 'none',
+        definition: binding ? binding.contract.id : 'unknown',
+        status: String(status),
+      },
+      (performance.now() - started) / 1000,
+    );
+  };
   app.post<{ Params: { target: string }; Headers: Record<string, string | undefined> }>(
     '/gh/:target/solve',
     { schema: solveSchema, onRequest: requireServiceToken(deps.serviceToken) },
@@ -100,6 +116,7 @@ export function solveRoutes(app: FastifyInstance, deps: SolveDeps & { serviceTok
           },
           'solve succeeded',
         );
+        observe(definition, version, 200, started);
         return result;
       } catch (e) {
         const status = e instanceof KudusoError ? e.status : 500;
@@ -114,6 +131,7 @@ export function solveRoutes(app: FastifyInstance, deps: SolveDeps & { serviceTok
           },
           'solve failed',
         );
+        observe(definition, version, status, started);
         throw e;
       }
     },
