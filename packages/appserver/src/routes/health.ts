@@ -1,28 +1,53 @@
-// Probes. /livez: the process answers. /readyz: it can do its job (the blob store takes writes). /health: a
-// summary for people (seats, definitions).
+// Probes. /livez: the process answers. /readyz: it can do its job (the blob store takes writes, and every
+// engine with its own readiness — grasshopper's probe solve — says ready; a definition that cannot run is
+// named). /health: a summary for people (seats, definitions).
 import type { BlobStore } from '@kuduso/blob';
 import { KudusoError } from '@kuduso/core';
 import type { FastifyInstance } from 'fastify';
 import type { Binding } from '../bindings.ts';
+import type { Engines } from '../engines/types.ts';
 import type { Seats } from '../seats.ts';
 
 export function healthRoutes(
   app: FastifyInstance,
-  deps: { seats: Seats; bindings: Map<string, Binding>; blobStore: BlobStore },
+  deps: { seats: Seats; bindings: Map<string, Binding>; blobStore: BlobStore; engines?: Engines },
 ): void {
   app.get('/livez', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { logLevel: 'warn' }, async (request) => {
+    const checks: Record<string, unknown> = {};
+    let ready = true;
     try {
       await deps.blobStore.check();
+      checks.blob = 'ok';
     } catch (e) {
       request.log.warn({ err: e }, 'blob store not ready');
-      throw new KudusoError('NOT_READY', {
-        message: 'The blob store is not reachable.',
-        extra: { checks: { blob: 'failed' } },
-      });
+      checks.blob = 'failed';
+      ready = false;
     }
-    return { status: 'ready', checks: { blob: 'ok' } };
+    const used = new Set([...deps.bindings.values()].map((b) => b.engine).filter((e) => e !== undefined));
+    for (const engine of used) {
+      if (!engine.readiness) continue;
+      try {
+        const r = await engine.readiness();
+        checks[engine.name] = r;
+        if (!r.ok) ready = false;
+      } catch (e) {
+        checks[engine.name] = { ok: false, reason: (e as Error).message };
+        ready = false;
+      }
+    }
+    const notReady: Record<string, string> = {};
+    for (const b of deps.bindings.values()) {
+      const problems = b.engine?.problemsOf?.(b.contract.id);
+      if (!b.available) notReady[b.contract.id] = b.reason ?? 'engine unavailable';
+      else if (problems?.length) notReady[b.contract.id] = problems.join('; ');
+    }
+    if (Object.keys(notReady).length) checks.definitions_not_ready = notReady;
+    if (!ready) {
+      throw new KudusoError('NOT_READY', { message: 'The AppServer is not ready.', extra: { checks } });
+    }
+    return { status: 'ready', checks };
   });
 
   app.get('/health', async () => {
