@@ -6,6 +6,7 @@ import type { Logger } from '@kuduso/core/node';
 import {
   correlationOptions,
   createMetricsRegistry,
+  frameworkErrorOptions,
   registerClosingGuard,
   registerCorrelation,
   registerErrorHandling,
@@ -59,6 +60,7 @@ export function buildAppServer(deps: AppServerDeps): FastifyInstance {
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit ?? largestPayload,
     ...correlationOptions,
+    ...frameworkErrorOptions,
     return503OnClosing: false,
     routerOptions: { maxParamLength: 500 },
     ajv: { customOptions: { coerceTypes: false, allErrors: true, strict: false } },
