@@ -85,7 +85,7 @@ export function buildAppServer(deps: AppServerDeps): FastifyInstance {
     metrics,
   };
   app.register(async (scope) => solveRoutes(scope, solveDeps));
-  app.register(async (scope) => healthRoutes(scope, solveDeps));
+  app.register(async (scope) => healthRoutes(scope, { ...solveDeps, logger: deps.logger }));
   app.register(async (scope) => definitionRoutes(scope, solveDeps));
 
   for (const b of bindings.values()) {

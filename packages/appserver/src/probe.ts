@@ -1,0 +1,85 @@
+// Readiness that does not lie: a real solve of a tiny input per engine (the smallest valid example of one of
+// its available contracts), straight through the engine without taking a seat (a busy server is still ready),
+// repeated at most every few seconds, so frequent probes cost one solve per engine per period.
+import { newId } from '@kuduso/core';
+import type { Logger } from '@kuduso/core/node';
+import type { Binding } from './bindings.ts';
+
+export type ProbeChecks = Record<string, string>;
+
+const PROBE_TIMEOUT_MS = 10_000;
+
+interface Target {
+  binding: Binding;
+  inputs: Record<string, unknown>;
+}
+
+/** One target per engine: its available contract with the smallest valid example. */
+function targets(bindings: Map<string, Binding>): Map<string, Target> {
+  const best = new Map<string, Target & { size: number }>();
+  for (const b of bindings.values()) {
+    if (!b.available || !b.engine) continue;
+    for (const ex of b.contract.examples.valid) {
+      const checked = b.contract.validateInputs(ex.inputs);
+      if (!checked.ok) continue;
+      const size = JSON.stringify(checked.value).length;
+      const current = best.get(b.engine.name);
+      if (!current || size < current.size)
+        best.set(b.engine.name, { binding: b, inputs: checked.value, size });
+    }
+  }
+  return best;
+}
+
+export function createEngineProbe(bindings: Map<string, Binding>, log: Logger, ttlMs = 5000) {
+  const chosen = targets(bindings);
+  let cached: { at: number; checks: Promise<ProbeChecks> } | undefined;
+  let refreshing = false;
+
+  const run = async (): Promise<ProbeChecks> => {
+    const entries = await Promise.all(
+      [...chosen].map(async ([engine, { binding, inputs }]): Promise<[string, string]> => {
+        const signal = AbortSignal.timeout(PROBE_TIMEOUT_MS);
+        try {
+          const out = await binding.engine!.solve(binding.contract, inputs, {
+            signal,
+            jobId: `probe-${newId()}`,
+            correlationId: 'readiness-probe',
+            log,
+          });
+          return [engine, out.outputs && typeof out.outputs === 'object' ? 'ok' : 'no outputs'];
+        } catch (e) {
+          log.warn(
+            { engine, definition: binding.contract.id, err: (e as Error).message },
+            'probe solve failed',
+          );
+          return [engine, signal.aborted ? 'timeout' : 'failed'];
+        }
+      }),
+    );
+    return Object.fromEntries(entries);
+  };
+
+  /**
+   * Engine name -> 'ok' | 'failed' | 'timeout' (never an error text: it could carry internals). A stale
+   * verdict is answered at once while a fresh probe runs (a probe never waits for a slow solve twice); only
+   * the very first call waits.
+   */
+  return async (): Promise<ProbeChecks> => {
+    if (!cached) {
+      cached = { at: Date.now(), checks: run() };
+      return cached.checks;
+    }
+    if (Date.now() - cached.at > ttlMs && !refreshing) {
+      const stale = cached.checks;
+      refreshing = true;
+      const next = run();
+      void next.then((checks) => {
+        cached = { at: Date.now(), checks: Promise.resolve(checks) };
+        refreshing = false;
+      });
+      return stale;
+    }
+    return cached.checks;
+  };
+}
