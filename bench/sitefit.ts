@@ -2,6 +2,7 @@
 // algorithm with exact containment) on the hard cases, at the contract defaults (rotations 0..180 by 5°,
 // grid 0.5 m, 10 results), plus the Clipper2 port comparison. Prints the tables and writes them into
 // bench/README.md between <!-- sitefit:start --> and <!-- sitefit:end -->.
+import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { Clipper, ClipType, FillRule, type Paths64, PolyTree64 } from 'clipper2-ts';
 import {
@@ -18,6 +19,7 @@ import {
 import { CASES, type SitefitCase } from '../packages/sitefit/src/oracle/cases.ts';
 import { gridSearch } from '../packages/sitefit/src/oracle/grid.ts';
 import { rotateAboutOrigin } from '../packages/sitefit/src/search/rotation.ts';
+import { STRESS_CASES } from '../packages/sitefit/test-support/stress.ts';
 import { replaceSection } from './readme-section.ts';
 
 const ROTATION = { min: 0, max: 180, step: 5 };
@@ -196,6 +198,7 @@ async function main(): Promise<void> {
     clipRows.push(crow);
     console.log(crow);
   }
+  const stressRows = stressTable();
   const at = (n: string) => summary.find((x) => x.name === n)!;
   const deltas = summary.filter((x) => x.delta !== null).map((x) => x.delta!);
   const speedups = summary.map((x) => x.speedup!);
@@ -239,9 +242,43 @@ async function main(): Promise<void> {
     '| case | clipper2-ts ms | clipper2-ts PolyTree ms | clipper2-wasm ms | wasm / ts |',
     '|---|---:|---:|---:|---:|',
     ...clipRows,
+    '',
+    'Stress set (`packages/sitefit/test-support/stress.ts`, issue 9): each case in its own process with the',
+    "solver thread's heap cap (`--max-old-space-size=1024`), submit-time check then solve, 10 results. Aims: 1.0.0",
+    "<= 10 s, 2.0.0 <= 30 s, or refused at submit (work above the manifest's max_work). Peak RSS of the process",
+    '(Node itself ~50 MB), peak heap sampled every 50 ms.',
+    '',
+    '| case | contract | work estimate | outcome | s | peak RSS MB | peak heap MB | results |',
+    '|---|---|---:|---|---:|---:|---:|---:|',
+    ...stressRows,
   ].join('\n');
   replaceSection(new URL('./README.md', import.meta.url).pathname, 'sitefit', body);
   console.log('bench/README.md updated');
+}
+
+/** Runs every stress case in a child process (bench/sitefit-stress.ts) and returns the table rows. */
+function stressTable(): string[] {
+  const rows: string[] = [];
+  STRESS_CASES.forEach((c, i) => {
+    let cell: string;
+    try {
+      const out = execFileSync(
+        process.execPath,
+        ['--max-old-space-size=1024', new URL('./sitefit-stress.ts', import.meta.url).pathname, String(i)],
+        { encoding: 'utf8', timeout: 300_000 },
+      );
+      const r = JSON.parse(out.trim().split('\n').pop()!);
+      cell = `| ${r.outcome} | ${(r.ms / 1000).toFixed(2)} | ${r.maxRssMb.toFixed(0)} | ${r.heapMb.toFixed(0)} | ${r.results} |`;
+      cell = `| ${c.name} | ${c.version} | ${r.work} ${cell}`;
+    } catch (e) {
+      cell = `| ${c.name} | ${c.version} | — | failed: ${String((e as Error).message)
+        .split('\n')[0]
+        .slice(0, 60)} | — | — | — | — |`;
+    }
+    rows.push(cell);
+    console.log(cell);
+  });
+  return rows;
 }
 
 await main();

@@ -15,6 +15,14 @@ export interface ApiDeps {
   logger: Logger;
   /** Secret for artifact links (config.signingSecret, or a per-process one in dev). */
   signingSecret: string;
-  /** Checks a definition's own rules beyond its schema (throws a 422 KudusoError); optional. */
-  domainCheck?: (definition: string, version: string, inputs: Record<string, unknown>) => void;
+  /**
+   * Checks a definition's own rules beyond its schema (throws a 422 KudusoError); optional. Gets the
+   * contract's manifest for its limits (e.g. sitefit's max_work).
+   */
+  domainCheck?: (
+    definition: string,
+    version: string,
+    inputs: Record<string, unknown>,
+    manifest?: Readonly<Record<string, unknown>>,
+  ) => void;
 }

@@ -67,7 +67,7 @@ export async function acceptJob(
   // Limits and domain rules too, so a job that could never run is refused now instead of failing later.
   const size = countPositions(inputs);
   enforceMaxVertices(contract, { count: size.count, field: size.field && `/inputs${size.field}` });
-  deps.domainCheck?.(body.definition, body.version, inputs);
+  deps.domainCheck?.(body.definition, body.version, inputs, contract.manifest);
 
   const tenantId = principal.tenant_id;
   const hash = inputsHash(body.definition, body.version, inputs);

@@ -108,6 +108,7 @@ export async function solve(deps: SolveDeps, req: SolveRequest): Promise<SolveRe
     controller.abort(
       new KudusoError('ENGINE_TIMEOUT', {
         message: `${id} did not finish within ${contract.manifest.timeout_sec} s (manifest timeout_sec).`,
+        hint: 'The same inputs take as long on every attempt: reduce the work (fewer rotations or vertices).',
       }),
     );
   }, timeoutMs);

@@ -238,12 +238,13 @@ describe('solver threads', () => {
       builtinContract('quick', 'quick'),
       builtinContract('crash', 'crash'),
       builtinContract('hog', 'hog'),
+      builtinContract('deep', 'deep'),
     ],
     engines: {
       builtin: {
         threadSolvers: {
           module: new URL('./fixtures/spin-solvers.ts', import.meta.url),
-          entries: ['spin', 'quick', 'crash', 'hog'],
+          entries: ['spin', 'quick', 'crash', 'hog', 'deep'],
         },
         threadHeapMb: 64,
       },
@@ -288,11 +289,26 @@ describe('solver threads', () => {
     assert.equal((await post(t.app, 'quick:1.0.0', { value: 2 })).statusCode, 200);
   });
 
-  test('a solver that exhausts its thread heap -> 502 ENGINE_FAILED; the AppServer lives on', async () => {
+  test('a solver that overflows its stack -> 502 ENGINE_RESOURCE_LIMIT naming the stack', async () => {
+    await eventually(() => t.seats.inUse() === 0);
+    const res = await post(t.app, 'deep:1.0.0', {});
+    assert.equal(res.statusCode, 502, res.body);
+    assert.equal(res.json().code, 'ENGINE_RESOURCE_LIMIT');
+    assert.equal(res.json().limit, 'stack');
+    assert.match(res.json().message, /call stack/);
+    await eventually(() => t.seats.inUse() === 0);
+    assert.equal((await post(t.app, 'quick:1.0.0', { value: 4 })).statusCode, 200);
+  });
+
+  test('a solver that exhausts its thread heap -> 502 ENGINE_RESOURCE_LIMIT (not retryable, cause named); the AppServer lives on', async () => {
     await eventually(() => t.seats.inUse() === 0);
     const res = await post(t.app, 'hog:1.0.0', {});
     assert.equal(res.statusCode, 502, res.body);
-    assert.equal(res.json().code, 'ENGINE_FAILED');
+    // Was ENGINE_FAILED: issue 9 asks for the cause and a non-retryable code for a deterministic limit.
+    assert.equal(res.json().code, 'ENGINE_RESOURCE_LIMIT');
+    assert.equal(res.json().limit, 'memory');
+    assert.match(res.json().message, /out of memory.*64 MB/);
+    assert.match(res.json().hint, /rotation\.step/);
     await eventually(() => t.seats.inUse() === 0);
     assert.equal((await post(t.app, 'quick:1.0.0', { value: 3 })).statusCode, 200);
   });

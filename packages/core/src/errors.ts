@@ -60,7 +60,15 @@ export const ERROR_CATALOGUE = {
   },
   NOT_READY: { status: 503, retryable: true, message: 'The service is not ready.' },
   UPSTREAM_UNAVAILABLE: { status: 503, retryable: true, message: 'A dependency is unavailable.' },
+  // Stays retryable: a remote engine's timeout can be transient (test/e2e/jobs.test.ts relies on the retries).
+  // Builtin solves are kept far below timeout_sec by the definitions' work caps instead.
   ENGINE_TIMEOUT: { status: 504, retryable: true, message: 'The computation took longer than allowed.' },
+  // A solve that hits a memory or stack limit does so on every attempt with the same inputs.
+  ENGINE_RESOURCE_LIMIT: {
+    status: 502,
+    retryable: false,
+    message: 'The computation exceeded a resource limit of the engine (memory, stack).',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,6 +1,8 @@
 // @kuduso/sitefit: pure sitefit geometry (no I/O). See ../README.md for the method and its guarantees.
 export * from './artifacts/index.ts';
-export { checkSitefitInputs } from './check.ts';
+export { type CheckLimits, checkSitefitInputs } from './check.ts';
+/** Submit-time sanity and the work cap (see ./limits.ts and ./coordinates.ts). */
+export { checkCoordinates, checkEpsgCode, MAX_PROJECTED_COORDINATE } from './coordinates.ts';
 export * from './crs/index.ts';
 /** Input checks (throw SitefitDomainError with code, field and hint) and geometry primitives. */
 export { SitefitDomainError } from './errors.ts';
@@ -28,6 +30,7 @@ export {
 } from './geom/ring.ts';
 export type { Point, PolygonWithHoles, Ring } from './geom/types.ts';
 export { checkPolygon, checkRing, findSelfIntersection } from './geom/validate.ts';
+export { checkWork, estimateWork, WORK_CAPS, type WorkEstimate } from './limits.ts';
 /** Search building blocks: inner-fit polygon, largest-clearance branch and bound, ranked distinct placements. */
 export { BranchAndBound, type Candidate, type SearchOptions } from './search/bnb.ts';
 export { maxClearancePoint } from './search/clearance-point.ts';

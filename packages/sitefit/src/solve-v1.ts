@@ -1,9 +1,12 @@
 // sitefit@1.0.0: the contract-level solve the AppServer's builtin engine and the CLI call.
-import { SitefitDomainError } from './errors.ts';
+import { checkCoordinates } from './coordinates.ts';
+import { maxOf } from './geom/arrays.ts';
 import { placeRing } from './geom/place.ts';
 import { centroid, cleanRing, orientRing, ringArea } from './geom/ring.ts';
 import type { Point, PolygonWithHoles } from './geom/types.ts';
 import { checkPolygon, checkRing } from './geom/validate.ts';
+import { checkWork } from './limits.ts';
+import { rotationList } from './rotations.ts';
 import { MIN_CLEARANCE } from './search/bnb.ts';
 import { maxFittingScale } from './search/fit-scale.ts';
 import { searchPlacements } from './search/placements.ts';
@@ -60,37 +63,11 @@ export interface SitefitOutputs {
 /** Rotations are "continuous enough" to refine between samples when at least 3 are tried at most 15° apart. */
 const REFINE_MAX_STEP = 15;
 
+export { rotationList };
+
 /** The seed's score, kept so results stay comparable with it. */
 export function sitefitScore(yardArea: number, minSetback: number, utilization: number): number {
   return 0.3 * (yardArea / 1000) + 0.4 * minSetback + 0.3 * Math.max(0, 1 - 2 * Math.abs(utilization - 0.4));
-}
-
-/** The rotations sitefit@1.0.0 tries: min, min + step, ... up to max inclusive. */
-export function rotationList(rotation: { min: number; max: number; step: number }): number[] {
-  const { min, max, step } = rotation;
-  if (![min, max, step].every(Number.isFinite) || min > max) {
-    throw new SitefitDomainError(
-      'INVALID_ROTATION_RANGE',
-      `rotation.min (${min}) is greater than rotation.max (${max}).`,
-      '/rotation',
-      'Give min <= max, in degrees.',
-    );
-  }
-  if (!(step > 0)) {
-    throw new SitefitDomainError(
-      'INVALID_ROTATION_RANGE',
-      `rotation.step must be positive (got ${step}).`,
-      '/rotation/step',
-      'Use a step of at least 0.1 degrees.',
-    );
-  }
-  const out: number[] = [];
-  for (let k = 0; ; k++) {
-    const deg = Math.round((min + k * step) * 1e9) / 1e9;
-    if (deg > max + 1e-9) break;
-    out.push(deg);
-  }
-  return out;
 }
 
 /** The placed house ring (closed, world coordinates) for a result's transform, e.g. for artifacts. */
@@ -111,6 +88,8 @@ export async function solveSitefitV1(
   inputs: SitefitV1Inputs,
   opts: { maxResults: number; signal?: AbortSignal; now?: Date },
 ): Promise<SitefitOutputs> {
+  checkCoordinates(inputs as unknown as Record<string, unknown>, inputs.crs);
+  checkWork('1.0.0', inputs as unknown as Record<string, unknown>);
   const parcel: PolygonWithHoles = checkPolygon(inputs.parcel?.coordinates, [], {
     outer: '/parcel/coordinates',
     hole: (i) => `/parcel/holes/${i}`,
@@ -124,7 +103,7 @@ export async function solveSitefitV1(
   const houseArea = ringArea(house);
   const c = centroid(house);
   const centred = house.map(([x, y]) => [x - c[0], y - c[1]] as Point);
-  const radius = Math.max(...centred.map(([x, y]) => Math.sqrt(x * x + y * y)));
+  const radius = maxOf(centred, ([x, y]) => Math.sqrt(x * x + y * y));
   const refine =
     rotations.length >= 3 && inputs.rotation.step <= REFINE_MAX_STEP
       ? { min: inputs.rotation.min, max: inputs.rotation.max, step: inputs.rotation.step }

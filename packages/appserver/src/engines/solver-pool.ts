@@ -3,7 +3,7 @@
 // finished or exited, so the caller's seat is never freed while the work is still burning CPU.
 import { Worker } from 'node:worker_threads';
 import { KudusoError } from '@kuduso/core';
-import type { SolverFailure } from './solver-errors.ts';
+import { RESOURCE_HINT, type SolverFailure } from './solver-errors.ts';
 import type { ArtifactFile } from './types.ts';
 
 export interface SolveRequest {
@@ -103,15 +103,15 @@ export class SolverPool {
       };
       const onError = (err: Error) => {
         cleanup();
-        void worker
-          .terminate()
-          .finally(() =>
-            reject(new KudusoError('ENGINE_FAILED', { message: 'The solver thread crashed.', cause: err })),
-          );
+        void worker.terminate().finally(() => reject(this.#crashError(err)));
       };
       const onExit = (code: number) => {
         cleanup();
-        reject(new KudusoError('ENGINE_FAILED', { message: `The solver thread exited (code ${code}).` }));
+        reject(
+          new KudusoError('ENGINE_FAILED', {
+            message: `The solver thread exited with code ${code} before answering (the solver called process.exit or was killed).`,
+          }),
+        );
       };
       const onAbort = () => {
         cleanup();
@@ -122,6 +122,22 @@ export class SolverPool {
       worker.on('exit', onExit);
       signal.addEventListener('abort', onAbort, { once: true });
       worker.postMessage({ ...req, id } satisfies SolveRequest);
+    });
+  }
+
+  /** The error for a solver thread that died: its cause named, a heap exhaustion marked as a resource limit. */
+  #crashError(err: Error): KudusoError {
+    if ((err as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      return new KudusoError('ENGINE_RESOURCE_LIMIT', {
+        message: `The solver ran out of memory (its thread's heap is capped at ${this.#threadHeapMb} MB).`,
+        hint: RESOURCE_HINT,
+        extra: { limit: 'memory', max_heap_mb: this.#threadHeapMb },
+        cause: err,
+      });
+    }
+    return new KudusoError('ENGINE_FAILED', {
+      message: `The solver thread crashed (${err.name}${'code' in err ? ` ${String(err.code)}` : ''}).`,
+      cause: err,
     });
   }
 

@@ -2,6 +2,7 @@
 // Positions are float32 metres relative to a local origin (the parcel's bounding-box centre, stored in the scene's
 // extras): S-JTSK coordinates near -1e6 would keep only decimetres in float32. glTF is Y-up, so the plan's
 // (east, north, up) maps to (x, z = -north, y).
+import { maxOf, minOf } from '../geom/arrays.ts';
 import { localFrame } from './frame.ts';
 import { type Position, signedArea } from './placement.ts';
 import { triangulate } from './triangulate.ts';
@@ -157,8 +158,8 @@ export function sceneToGlb(scene: Scene): Uint8Array {
       componentType: UNSIGNED_INT,
       count: idx.length,
       type: 'SCALAR',
-      min: [Math.min(...idx)],
-      max: [Math.max(...idx)],
+      min: [minOf(m.indices, (i) => i)],
+      max: [maxOf(m.indices, (i) => i)],
     });
     gltfMeshes.push({
       name: m.name,

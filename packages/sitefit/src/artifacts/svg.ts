@@ -1,6 +1,7 @@
 // SVG site plan: parcel, buildable area, exclusion zones, ranked placements, scale bar, north arrow, legend and
 // title. Drawn in a fixed viewBox so text sizes are fractions of the view, readable whatever the parcel size;
 // y is flipped (plan north up). For projected CRSs "up" is grid north and the arrow shows true north.
+import { pushAll } from '../geom/arrays.ts';
 import { bounds } from '../geom/ring.ts';
 import { localFrame } from './frame.ts';
 import { type Position, ringCentroid } from './placement.ts';
@@ -37,11 +38,11 @@ export function sceneToSvg(scene: Scene): string {
   const all: Position[] = [];
   const local = (r: readonly (readonly number[])[]) => r.map(frame.toLocal);
   const parcel = scene.parcel.map(local);
-  all.push(...parcel[0]);
+  pushAll(all, parcel[0]);
   const placements = scene.placements.map((p) => ({ p, ring: local(p.footprint) }));
-  for (const { ring } of placements) all.push(...ring);
+  for (const { ring } of placements) pushAll(all, ring);
   const zones = scene.exclusions.map((z) => ({ z, polys: z.area.map((poly) => poly.map(local)) }));
-  for (const { polys } of zones) for (const poly of polys) all.push(...poly[0]);
+  for (const { polys } of zones) for (const poly of polys) pushAll(all, poly[0]);
   const [minX, minY, maxX, maxY] = bounds([all]);
   const mapW = W - 2 * MARGIN - LEGEND_W;
   const mapH = H - 2 * MARGIN - TITLE_H;

@@ -1,6 +1,7 @@
 // Ear-clipping triangulation of a polygon with holes (concave rings welcome). Holes are first joined to the outer
 // ring by bridges to a mutually visible vertex (Eberly's method), then ears are clipped. Small polygons only:
 // the cost is quadratic in the vertex count, fine for parcels and houses (hundreds of vertices).
+import { maxOf, pushAll } from '../geom/arrays.ts';
 import type { Position } from './placement.ts';
 
 export interface Triangulation {
@@ -118,7 +119,7 @@ export function triangulate(rings: readonly (readonly (readonly number[])[])[]):
   for (const r of rings) {
     const ring = openRing(r);
     const start = points.length;
-    points.push(...ring);
+    pushAll(points, ring);
     lists.push(ring.map((_, i) => start + i));
   }
   if (lists.length === 0 || lists[0].length < 3) return { points, triangles: [] };
@@ -128,7 +129,8 @@ export function triangulate(rings: readonly (readonly (readonly number[])[])[]):
     .slice(1)
     .filter((h) => h.length >= 3)
     .map((h) => (ringArea(points, h) > 0 ? [...h].reverse() : h));
-  holes.sort((a, b) => Math.max(...b.map((i) => points[i][0])) - Math.max(...a.map((i) => points[i][0])));
+  const east = (h: number[]) => maxOf(h, (i) => points[i][0]);
+  holes.sort((a, b) => east(b) - east(a));
   for (const h of holes) outer = bridge(points, outer, h);
   return { points, triangles: clipEars(points, outer) };
 }

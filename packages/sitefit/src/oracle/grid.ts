@@ -1,6 +1,7 @@
 // Reference grid search: the seed's algorithm (every rotation x a grid of translations at grid_step) but with
 // exact containment from the independent checker. It also counts what the seed's 20-point boundary sampling
 // would have accepted wrongly. An oracle for tests and the benchmark, deliberately simple and slow.
+import { maxOf, minOf } from '../geom/arrays.ts';
 import { checkPlacement, sampledInside, sampledSetback, samplePerimeter } from './checker.ts';
 
 type P = readonly number[];
@@ -76,14 +77,15 @@ export function gridSearch(
   const c = centroidOf(h);
   const xs = outer.map((p) => p[0]);
   const ys = outer.map((p) => p[1]);
-  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const id = (v: number) => v;
+  const [minX, maxX, minY, maxY] = [minOf(xs, id), maxOf(xs, id), minOf(ys, id), maxOf(ys, id)];
   const res: GridSearchResult = { best: null, evaluated: 0, feasible: 0, falseAccepts: 0, sampledBest: null };
   for (const deg of rotations) {
     const base = rotated(h, deg, c);
     const samples = opts.sampled ? samplePerimeter(base, 20) : [];
     const bx = base.map((p) => p[0] - c[0]);
     const by = base.map((p) => p[1] - c[1]);
-    const [lo, hi, lo2, hi2] = [Math.min(...bx), Math.max(...bx), Math.min(...by), Math.max(...by)];
+    const [lo, hi, lo2, hi2] = [minOf(bx, id), maxOf(bx, id), minOf(by, id), maxOf(by, id)];
     for (let i = 0; minX + i * gridStep <= maxX + 1e-9; i++) {
       const px = minX + i * gridStep;
       for (let j = 0; minY + j * gridStep <= maxY + 1e-9; j++) {

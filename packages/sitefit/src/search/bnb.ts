@@ -45,6 +45,11 @@ export interface SearchOptions {
   precision: number;
   seed: number;
   signal?: AbortSignal;
+  /**
+   * Stop once this many cells have been evaluated and a candidate exists (the best so far is returned, no
+   * longer proven within precision). Deterministic, unlike a clock; unset: no cap (1.0.0's exact search).
+   */
+  maxCells?: number;
 }
 
 /**
@@ -551,6 +556,7 @@ export class BranchAndBound {
         await this.checkpoint();
       const top = this.heap[0];
       if (best && top.ub <= bestF + this.opts.precision) break;
+      if (best && this.evaluated >= (this.opts.maxCells ?? Number.POSITIVE_INFINITY)) break;
       popCell(this.heap);
       if (this.excluded(top)) continue;
       if (

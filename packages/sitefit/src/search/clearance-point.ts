@@ -10,7 +10,7 @@ import { makeRotation } from './rotation.ts';
  */
 export async function maxClearancePoint(
   region: readonly PolygonWithHoles[],
-  opts: { precision?: number; signal?: AbortSignal } = {},
+  opts: { precision?: number; signal?: AbortSignal; maxCells?: number } = {},
 ): Promise<{ point: Point; clearance: number } | null> {
   const rings = region.flatMap((p) => [p.outer, ...p.holes]);
   // Region edges act as the "contact segments": the distance to the nearest is the distance to the boundary.
@@ -25,7 +25,12 @@ export async function maxClearancePoint(
   const problem = makeRotation(0, 0, [], region, segs, box);
   // The region itself plays the inner-fit polygon: its inside is where the clearance is defined.
   problem.setIfp(region.slice());
-  const search = new BranchAndBound({ precision: opts.precision ?? 1e-5, seed: 1, signal: opts.signal });
+  const search = new BranchAndBound({
+    precision: opts.precision ?? 1e-5,
+    seed: 1,
+    signal: opts.signal,
+    maxCells: opts.maxCells,
+  });
   search.add(problem);
   const best = await search.best();
   return best ? { point: [best.x, best.y], clearance: best.clearance } : null;

@@ -3,13 +3,17 @@
 // clearance — the distance from the placed house to the region boundary — equals the distance from u to the
 // nearest contact segment, because sliding the house by d touches the boundary exactly when u + d meets one.
 // This gives the clearance in floating point without the 1 mm rounding of the Clipper polygon.
+import { pushAll } from '../geom/arrays.ts';
 import { orient } from '../geom/predicates.ts';
 import { doubles, type Flat, type PolygonWithHoles, type Ring } from '../geom/types.ts';
 
 /** Flat [ax, ay, bx, by] per contact segment of `house` (placed as house + u) against the region boundary. */
 export function contactSegments(region: readonly PolygonWithHoles[], house: Ring): Flat {
   const rings: Ring[] = [];
-  for (const p of region) rings.push(p.outer, ...p.holes);
+  for (const p of region) {
+    rings.push(p.outer);
+    pushAll(rings, p.holes);
+  }
   const out = doubles();
   const m = house.length;
   for (const r of rings) {
@@ -98,8 +102,10 @@ function regionData(region: readonly PolygonWithHoles[]): RegionData {
   let d = regionCache.get(region);
   if (d) return d;
   const rings: Ring[] = [];
-  for (const p of region)
-    rings.push(leftInterior(p.outer, true), ...p.holes.map((r) => leftInterior(r, false)));
+  for (const p of region) {
+    rings.push(leftInterior(p.outer, true));
+    for (const r of p.holes) rings.push(leftInterior(r, false));
+  }
   d = {
     rings,
     normals: rings.map((r) => edgeNormals(r)),

@@ -1,5 +1,6 @@
 // Ranked, distinct placements of a house in a region: the building block behind sitefit@1.0.0 (and the one
 // contract 2.0.0 builds on). See ../../README.md for the method and its guarantees.
+import { maxOf } from '../geom/arrays.ts';
 import { clearance, houseInside } from '../geom/contain.ts';
 import { placeRing } from '../geom/place.ts';
 import { bounds, centroid } from '../geom/ring.ts';
@@ -101,7 +102,7 @@ export async function searchPlacements(
   }));
   const c = centroid(house);
   const centred = house.map(([x, y]) => [x - c[0], y - c[1]] as Point);
-  const radius = Math.max(...centred.map(([x, y]) => Math.sqrt(x * x + y * y)));
+  const radius = maxOf(centred, ([x, y]) => Math.sqrt(x * x + y * y));
   const period = symmetryPeriod(centred, radius);
   const separation = opts.separation ?? radius / 4;
   const precision = opts.precision ?? 1e-6;
@@ -150,7 +151,7 @@ export async function searchPlacements(
     const members = kept.slice(g, g + GROUP);
     const [deg, cap] = members[Math.floor((members.length - 1) / 2)];
     const extras = members.filter((m) => m[0] !== deg).map(([d, k]) => lazy(d, k));
-    const spread = Math.max(0, ...extras.map((e) => angleGap(e.deg, deg, period)));
+    const spread = maxOf(extras, (e) => angleGap(e.deg, deg, period), 0);
     search.addGroup(build(deg, cap), extras, (radius * spread * Math.PI) / 180);
     await search.checkpoint();
   }

@@ -2,8 +2,11 @@
 import type { V2Rotation } from './rotation.ts';
 import type { Weights } from './types.ts';
 
+/** What a candidate keeps of its rotation: not the inner-fit polygon or contact segments (freed per rotation). */
+export type CandRotation = Pick<V2Rotation, 'id' | 'deg' | 'house'>;
+
 export interface Cand {
-  rot: V2Rotation;
+  rot: CandRotation;
   x: number;
   y: number;
   /** Distance to the allowed region's boundary: the slack over every constraint. */

@@ -2,10 +2,14 @@
 // (innerFitPolygon, contactSegments, maxClearancePoint; see ../index.ts), which the optimiser keeps stable
 // while its internals change.
 
+import { convexInnerFit } from '../geom/halfplane.ts';
 import type { Flat, Point, PolygonWithHoles, Ring } from '../geom/types.ts';
+import { BranchAndBound } from '../search/bnb.ts';
+import { feasibleExact } from '../search/cell-tests.ts';
 import { maxClearancePoint } from '../search/clearance-point.ts';
-import { contactSegments, segDist } from '../search/contact.ts';
+import { essentialContactSegments, segDist } from '../search/contact.ts';
 import { innerFitPolygon } from '../search/ifp.ts';
+import { buildRotation, type RotationProblem } from '../search/rotation.ts';
 
 export interface V2Rotation {
   id: number;
@@ -17,6 +21,11 @@ export interface V2Rotation {
   ifp: PolygonWithHoles[];
   /** Contact segments: for a feasible u, the clearance is the distance from u to the nearest one. */
   segs: Flat;
+  /**
+   * Set for a large non-convex region, searched without an inner-fit polygon (ifp is then empty): the exact
+   * branch and bound finds the best translation, grid points are tested exactly (robust predicates).
+   */
+  problem?: RotationProblem;
 }
 
 /** cos/sin of an angle in degrees, exact at multiples of 90° so axis-aligned houses stay exactly axis-aligned. */
@@ -40,10 +49,31 @@ export function buildV2Rotation(
   deg: number,
   region: PolygonWithHoles[],
   houseCentred: Ring,
+  kernels: readonly Ring[] | null = null,
 ): V2Rotation {
   const house = rotateCentred(houseCentred, deg);
-  const ifp = innerFitPolygon(region, house);
-  return { id, deg, house, ifp, segs: ifp.length > 0 ? contactSegments(region, house) : [] };
+  // A (nearly) convex region: the inner-fit polygon is an intersection of half-planes, no Clipper boolean.
+  const ifp = kernels
+    ? kernels
+        .map((k) => convexInnerFit(k, house))
+        .filter((r) => r.length >= 3)
+        .map((outer) => ({ outer, holes: [] }))
+    : innerFitPolygon(region, house);
+  return { id, deg, house, ifp, segs: ifp.length > 0 ? essentialContactSegments(region, house) : [] };
+}
+
+/**
+ * The rotation of a large non-convex region without its inner-fit polygon: the Clipper union of the house's
+ * bands along ~2000 region edges grows about quadratically (a 1993-vertex star took 3 s per rotation).
+ */
+export function buildV2RotationDirect(
+  id: number,
+  deg: number,
+  region: PolygonWithHoles[],
+  houseCentred: Ring,
+): V2Rotation {
+  const problem = buildRotation(id, deg, region, rotateCentred(houseCentred, deg));
+  return { id, deg, house: problem.house, ifp: [], segs: problem.segs, problem };
 }
 
 /** Distance from (x, y) to the nearest contact segment: the clearance of the house placed at (x, y). */
@@ -55,6 +85,7 @@ export function clearanceAt(rot: V2Rotation, x: number, y: number): number {
 
 /** Crossing-parity point location in the IFP (floating point; candidates near its boundary are skipped). */
 export function insideIfp(rot: V2Rotation, x: number, y: number): boolean {
+  if (rot.problem) return feasibleExact(rot.problem, x, y);
   let inside = false;
   for (const p of rot.ifp) {
     for (const r of [p.outer, ...p.holes]) {
@@ -70,6 +101,7 @@ export function insideIfp(rot: V2Rotation, x: number, y: number): boolean {
 
 /** Bounding boxes [x0, y0, x1, y1] of the IFP components. */
 export function ifpBoxes(rot: V2Rotation): [number, number, number, number][] {
+  if (rot.problem) return rot.problem.box ? [rot.problem.box] : [];
   return rot.ifp.map((p) => {
     let x0 = Number.POSITIVE_INFINITY;
     let y0 = Number.POSITIVE_INFINITY;
@@ -86,6 +118,13 @@ export function ifpBoxes(rot: V2Rotation): [number, number, number, number][] {
 }
 
 /**
+ * Cells one rotation's largest-clearance search may evaluate: the typical rotation needs a few hundred; a
+ * region fragmented by dozens of holes and zones needed ~50 000 per rotation. Past it the best translation found
+ * so far is the candidate (still feasible and measured exactly), so a solve's time is bounded by construction.
+ */
+const MAX_CELLS = 5000;
+
+/**
  * The translation of largest clearance for this rotation: the IFP point farthest from the IFP boundary (the
  * package's branch and bound), its clearance then measured on the contact segments (exact, no 1 mm rounding).
  */
@@ -93,7 +132,13 @@ export async function bestClearance(
   rot: V2Rotation,
   signal?: AbortSignal,
 ): Promise<{ x: number; y: number; clearance: number } | null> {
-  const best = await maxClearancePoint(rot.ifp, { precision: 1e-3, signal });
+  if (rot.problem) {
+    const search = new BranchAndBound({ precision: 1e-3, seed: 1, signal, maxCells: MAX_CELLS });
+    search.add(rot.problem);
+    const b = await search.best();
+    return b ? { x: b.x, y: b.y, clearance: clearanceAt(rot, b.x, b.y) } : null;
+  }
+  const best = await maxClearancePoint(rot.ifp, { precision: 1e-3, signal, maxCells: MAX_CELLS });
   if (!best) return null;
   const [x, y] = best.point;
   return { x, y, clearance: clearanceAt(rot, x, y) };

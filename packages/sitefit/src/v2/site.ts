@@ -1,8 +1,10 @@
 // The site model of a 2.0.0 solve, in the working (metric) CRS relative to a local origin: parcel, per-edge
 // setback rules, exclusion zones, the house, and the allowed region where the house may stand.
+
 import type { Paths64 } from 'clipper2-ts';
 import { closedLength, ringCentroid, signedArea } from '../artifacts/placement.ts';
 import { type WorkingFrame, workingFrame } from '../crs/frame.ts';
+import { pushAll } from '../geom/arrays.ts';
 import { ringArea } from '../geom/ring.ts';
 import { checkPolygon, checkRing } from '../geom/validate.ts';
 import {
@@ -75,7 +77,18 @@ function openRing(ring: readonly Pt[]): Pt[] {
   return ring.slice(0, closedLength(ring)).map((p) => [p[0], p[1]] as Pt);
 }
 
-export function buildSite(inputs: SitefitV2Inputs): Site {
+/** Everything of the site that needs no polygon boolean: the checks the API runs before queueing a job. */
+export type CheckedSite = Omit<Site, 'allowed' | 'parcelClip' | 'zones'> & {
+  zones: Omit<Zone, 'area'>[];
+  /** The parcel's outer ring as checked (local, counter-clockwise). */
+  outer: Pt[];
+};
+
+/**
+ * The 2.0.0 domain rules that need no search: CRS, every ring (closed, simple, holes inside and apart), edge
+ * indices, exclusions near the parcel. Throws SitefitDomainError with the input's field pointer.
+ */
+export function checkSite(inputs: SitefitV2Inputs): CheckedSite {
   const rawParcel = areaRings(inputs.parcel);
   const rawHouse = areaRings(inputs.house)[0];
   let frame: WorkingFrame;
@@ -104,7 +117,6 @@ export function buildSite(inputs: SitefitV2Inputs): Site {
     'parcel',
   );
   const parcel = [parcelChecked.outer, ...parcelChecked.holes] as Pt[][];
-  const parcelPaths = normalisePolygon(parcel);
   const parcelArea = ringArea(parcelChecked.outer) - parcelChecked.holes.reduce((a, h) => a + ringArea(h), 0);
   // Edge indices refer to the outer ring as given, so the rules are built from it, not the cleaned ring.
   const givenOuter = openRing(rawParcel[0]).map(local);
@@ -115,10 +127,9 @@ export function buildSite(inputs: SitefitV2Inputs): Site {
     Math.sign(signedArea(givenOuter)) as 1 | -1,
   );
 
-  const zones: Zone[] = inputs.exclusions.map((e, i) => {
+  const zones = inputs.exclusions.map((e, i) => {
     const s = exclusionShape(e);
     let shape: ExclusionShape;
-    let area: Paths64;
     if (s.type === 'Polygon') {
       // Checked like the parcel (closed, simple, holes inside), with pointers into this exclusion.
       const g = e.geometry;
@@ -130,19 +141,14 @@ export function buildSite(inputs: SitefitV2Inputs): Site {
         { outer: at(0), hole: (k: number) => at(k + 1) },
         `exclusion ${i}`,
       );
-      const rings = [checked.outer, ...checked.holes] as Pt[][];
-      shape = { type: 'Polygon', coordinates: rings };
-      area = buffer(normalisePolygon(rings), e.buffer_m, true);
+      shape = { type: 'Polygon', coordinates: [checked.outer, ...checked.holes] as Pt[][] };
     } else if (s.type === 'Point') {
-      const p = local(s.coordinates);
-      shape = { type: 'Point', coordinates: p };
-      area = e.buffer_m > 0 ? circle(p, e.buffer_m) : [];
+      shape = { type: 'Point', coordinates: local(s.coordinates) };
     } else {
-      const line = s.coordinates.map(local);
-      shape = { type: 'LineString', coordinates: line };
-      area = buffer([toPath64(line)], e.buffer_m, false);
+      shape = { type: 'LineString', coordinates: s.coordinates.map(local) };
     }
-    return { id: e.id ?? `exclusion-${i + 1}`, kind: e.kind, buffer: e.buffer_m, shape, area };
+    requireNearParcel(shape, e.buffer_m, parcelChecked.outer, i);
+    return { id: e.id ?? `exclusion-${i + 1}`, kind: e.kind, buffer: e.buffer_m, shape };
   });
 
   checkRing(rawHouse.map(local), ringPointer(inputs.house, '/house', 0), 'house');
@@ -157,21 +163,6 @@ export function buildSite(inputs: SitefitV2Inputs): Site {
       '/orientation/facade_edge',
       `Use 0..${house.length - 1} (edge i runs from position i to i+1).`,
     );
-  }
-
-  const blocked: Paths64 = [];
-  for (const e of edges) {
-    if (e.setback > 0) blocked.push(...buffer([toPath64([e.a, e.b])], e.setback, false));
-  }
-  for (const z of zones) blocked.push(...z.area);
-  // Simplified inside itself: the bands' round caps leave many tiny edges that make every inner-fit polygon
-  // slow; simplifyInside removes them and keeps the region a subset of the exact one (about 1 cm tighter).
-  // Only when it pays (a tenth fewer vertices): a plain rectangle keeps its exact region.
-  let allowed = blocked.length > 0 ? difference(parcelPaths, union(blocked)) : parcelPaths;
-  if (blocked.length > 0) {
-    const simpler = simplifyInside(allowed, REGION_SIMPLIFY_M);
-    const count = (p: Paths64) => p.reduce((n, r) => n + r.length, 0);
-    if (count(simpler) < 0.9 * count(allowed)) allowed = simpler;
   }
 
   let minX = Infinity;
@@ -189,6 +180,7 @@ export function buildSite(inputs: SitefitV2Inputs): Site {
     frame,
     origin,
     parcel,
+    outer: parcelChecked.outer,
     parcelArea,
     edges,
     zones,
@@ -197,10 +189,76 @@ export function buildSite(inputs: SitefitV2Inputs): Site {
     houseArea: Math.abs(houseArea),
     houseOrientation: houseArea > 0 ? 1 : -1,
     facadeEdge,
-    allowed,
-    parcelClip: parcelPaths,
     diagonal: Math.hypot(maxX - minX, maxY - minY),
   };
+}
+
+/** The exclusion zone grown by its buffer (Clipper, mm, local). */
+function zoneArea(shape: ExclusionShape, bufferM: number): Paths64 {
+  if (shape.type === 'Polygon') return buffer(normalisePolygon(shape.coordinates), bufferM, true);
+  if (shape.type === 'Point') return bufferM > 0 ? circle(shape.coordinates, bufferM) : [];
+  return buffer([toPath64(shape.coordinates)], bufferM, false);
+}
+
+/** The site with its allowed region: the checks above, then the setback bands and zones cut from the parcel. */
+export function buildSite(inputs: SitefitV2Inputs): Site {
+  const { outer: _outer, ...checked } = checkSite(inputs);
+  const { edges } = checked;
+  const zones: Zone[] = checked.zones.map((z) => ({ ...z, area: zoneArea(z.shape, z.buffer) }));
+  const parcelPaths = normalisePolygon(checked.parcel);
+  const blocked: Paths64 = [];
+  for (const e of edges) {
+    if (e.setback > 0) pushAll(blocked, buffer([toPath64([e.a, e.b])], e.setback, false));
+  }
+  for (const z of zones) pushAll(blocked, z.area);
+  // Simplified inside itself: the bands' round caps leave many tiny edges that make every inner-fit polygon
+  // slow; simplifyInside removes them and keeps the region a subset of the exact one (about 1 cm tighter).
+  // Only when it pays (a tenth fewer vertices): a plain rectangle keeps its exact region.
+  let allowed = blocked.length > 0 ? difference(parcelPaths, union(blocked)) : parcelPaths;
+  if (blocked.length > 0) {
+    const simpler = simplifyInside(allowed, REGION_SIMPLIFY_M);
+    const count = (p: Paths64) => p.reduce((n, r) => n + r.length, 0);
+    if (count(simpler) < 0.9 * count(allowed)) allowed = simpler;
+  }
+
+  return { ...checked, zones, allowed, parcelClip: parcelPaths };
+}
+
+/**
+ * An exclusion whose buffered bounding box misses the parcel's is refused: it cannot constrain anything, and
+ * is almost always given in the wrong CRS or with swapped coordinates.
+ */
+function requireNearParcel(shape: ExclusionShape, bufferM: number, outer: Pt[], i: number): void {
+  const pts: Pt[] =
+    shape.type === 'Point'
+      ? [shape.coordinates]
+      : shape.type === 'LineString'
+        ? shape.coordinates
+        : shape.coordinates[0];
+  const box = (ps: readonly Pt[]) => {
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    for (const [x, y] of ps) {
+      x0 = Math.min(x0, x);
+      y0 = Math.min(y0, y);
+      x1 = Math.max(x1, x);
+      y1 = Math.max(y1, y);
+    }
+    return [x0, y0, x1, y1];
+  };
+  const [a0, b0, a1, b1] = box(pts);
+  const [p0, q0, p1, q1] = box(outer);
+  const gap = Math.max(p0 - a1, a0 - p1, q0 - b1, b0 - q1);
+  if (gap > bufferM) {
+    throw domainError(
+      'EXCLUSION_OUTSIDE_PARCEL',
+      `Exclusion ${i} lies ${gap.toFixed(2)} m outside the parcel (beyond its ${bufferM} m buffer): it cannot constrain the placement`,
+      `/exclusions/${i}/geometry`,
+      'Give the exclusion in the same CRS as the parcel, check the coordinate order (x, y), or remove it.',
+    );
+  }
 }
 
 /** Outward unit normal of edge a->b of a ring with the given orientation (+1 counter-clockwise). */

@@ -5,14 +5,18 @@
 // each verified exactly (containment with robust predicates, distances to every constraint) before returning.
 
 import { ringCentroid } from '../artifacts/placement.ts';
+import { checkCoordinates } from '../coordinates.ts';
 import { crsAreaOfUse, withinAreaOfUse } from '../crs/area.ts';
+import { maxOf } from '../geom/arrays.ts';
 import { houseInside } from '../geom/contain.ts';
+import { nearlyConvexKernel } from '../geom/halfplane.ts';
 import { cleanRing, orientRing, ringArea } from '../geom/ring.ts';
 import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
-import { type Cand, CandidateHeap } from './candidates.ts';
+import { checkWork } from '../limits.ts';
+import { type Cand, CandidateHeap, type CandRotation } from './candidates.ts';
 import { components, fromPath64 } from './clip.ts';
 import { domainError } from './errors.ts';
-import { gardenArea } from './garden.ts';
+import { gardenArea, gardenGround } from './garden.ts';
 import { withDefaults } from './inputs.ts';
 import {
   angleBetween,
@@ -28,12 +32,12 @@ import { toResult } from './result.ts';
 import {
   bestClearance,
   buildV2Rotation,
+  buildV2RotationDirect,
   clearanceAt,
   ifpBoxes,
   insideIfp,
-  type V2Rotation,
 } from './rotation.ts';
-import { buildSite, type Site } from './site.ts';
+import { buildSite, checkSite, type Site } from './site.ts';
 import type { SitefitV2Inputs, SitefitV2Outputs, V2Result, V2Warning } from './types.ts';
 
 export interface SolveV2Options {
@@ -45,6 +49,9 @@ export interface SolveV2Options {
 
 /** Grid candidates per rotation are capped; a coarser grid is used beyond this. */
 const MAX_GRID_POINTS = 200;
+/** Grid candidates over all rotations (72 rotations x 200 at the defaults); never fewer than MIN_GRID_POINTS. */
+const GRID_BUDGET = 14_400;
+const MIN_GRID_POINTS = 24;
 /** IFP corner candidates per rotation (every k-th vertex beyond this). */
 const MAX_CORNERS = 48;
 /** Corners are pulled this far inside the IFP: a corner itself touches a constraint (and rounds to 1 mm). */
@@ -59,8 +66,22 @@ const DUP_ANGLE_DEG = 10;
 const DUP_SIZE_FRACTION = 0.3;
 /** Verification tolerance of the exact check (metres): the search region is on a 1 mm grid. */
 const VERIFY_TOL = 0.002;
+/**
+ * Non-convex regions with more vertices than this are searched without inner-fit polygons (see
+ * buildV2RotationDirect): no IFP corner candidates, the rest exact. Below it the Clipper IFP is cheap.
+ */
+const DIRECT_MIN_VERTICES = 400;
+/** A region component within this distance (metres) of its convex kernel is searched as that kernel. */
+const KERNEL_TOL = 0.01;
 /** Most garden evaluations (each a few polygon booleans) per solve. */
 const MAX_GARDEN_EVALS = 20_000;
+/**
+ * Garden evaluations x parcel vertices per solve: each evaluation offsets the open ground twice, about linear
+ * in the garden ground's vertices, so large parcels get fewer.
+ */
+const GARDEN_VERTEX_BUDGET = 400_000;
+/** What an evaluation costs beyond the parcel's vertices (the house's offsets), in vertices. */
+const GARDEN_EVAL_BASE = 20;
 
 function mix(a: number): number {
   let h = a | 0;
@@ -69,7 +90,7 @@ function mix(a: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-function placed(rot: V2Rotation, x: number, y: number): Ring {
+function placed(rot: CandRotation, x: number, y: number): Ring {
   return rot.house.map(([a, b]) => [a + x, b + y] as Point);
 }
 
@@ -108,7 +129,23 @@ function regionPolygons(site: Site): PolygonWithHoles[] {
   }));
 }
 
-export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promise<SitefitV2Outputs> {
+/**
+ * Convex stand-ins for the region's components when each is within KERNEL_TOL of convex (then a placement
+ * loses at most that much clearance, and never leaves the region), else null (the Clipper inner-fit is used).
+ */
+function convexKernels(region: readonly PolygonWithHoles[]): Ring[] | null {
+  const out: Ring[] = [];
+  for (const p of region) {
+    if (p.holes.length > 0) return null;
+    const k = nearlyConvexKernel(p.outer, KERNEL_TOL);
+    if (!k) return null;
+    out.push(k);
+  }
+  return out;
+}
+
+/** Stage 1 (preflight): the inputs with defaults, after every rule that needs no search (what the API runs). */
+export function preflightV2(raw: unknown): { inputs: SitefitV2Inputs; rotations: number[] } {
   const inputs = withDefaults(raw as SitefitV2Inputs);
   const w = inputs.objective.weights;
   if (w.clearance + w.sun + w.garden + w.access + w.alignment <= 0) {
@@ -120,6 +157,15 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
     );
   }
   const rotations = rotationsOf(inputs.rotation);
+  checkSite(inputs);
+  return { inputs, rotations };
+}
+
+export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promise<SitefitV2Outputs> {
+  checkCoordinates(raw as Record<string, unknown>, String((raw as { crs?: unknown }).crs));
+  checkWork('2.0.0', raw as Record<string, unknown>);
+  const { inputs, rotations } = preflightV2(raw);
+  const w = inputs.objective.weights;
   const site = buildSite(inputs);
   const cap =
     typeof opts.maxResults === 'number' && Number.isFinite(opts.maxResults) ? opts.maxResults : Infinity;
@@ -209,6 +255,12 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
     return outputs([]);
   }
 
+  const kernels = convexKernels(region);
+  const regionVertices = region.reduce(
+    (n, p) => n + p.outer.length + p.holes.reduce((h, r) => h + r.length, 0),
+    0,
+  );
+  const direct = kernels === null && regionVertices > DIRECT_MIN_VERTICES;
   const houseCentred = cleanRing(
     site.house.map(([x, y]) => [x - site.houseCentroid[0], y - site.houseCentroid[1]] as Point),
   );
@@ -218,6 +270,11 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
   const step = inputs.grid_step;
   const cands: Cand[] = [];
 
+  // The grid budget is shared by all rotations (fine steps get coarser grids), so candidates stay bounded.
+  const gridCap = Math.max(
+    MIN_GRID_POINTS,
+    Math.min(MAX_GRID_POINTS, Math.floor(GRID_BUDGET / rotations.length)),
+  );
   let rotId = 0;
   let last = performance.now();
   for (const deg of rotations) {
@@ -226,14 +283,17 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
       last = performance.now();
     }
     opts.signal?.throwIfAborted();
-    const rot = buildV2Rotation(rotId++, deg, region, houseCentred);
-    if (rot.ifp.length === 0) continue;
+    const rot = direct
+      ? buildV2RotationDirect(rotId++, deg, region, houseCentred)
+      : buildV2Rotation(rotId++, deg, region, houseCentred, kernels);
+    if (!direct && rot.ifp.length === 0) continue;
     const o = orientation(bearing0, deg, convergence, preferred);
+    const slim: CandRotation = { id: rot.id, deg: rot.deg, house: rot.house };
     const add = (x: number, y: number, clear: number, source: Cand['source']) => {
-      const house = placed(rot, x, y);
+      const house = placed(slim, x, y);
       const street = inputs.street ? streetMeasure(site, house, edgeAngle0 + deg) : null;
       cands.push({
-        rot,
+        rot: slim,
         x,
         y,
         clear,
@@ -250,6 +310,7 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
     };
     // The largest-clearance translation of this rotation.
     const best = await bestClearance(rot, opts.signal);
+    if (direct && !best) continue; // nothing feasible with the minimum clearance at this rotation
     if (best && best.clearance > CLASSIFY_MARGIN) add(best.x, best.y, best.clearance, 'max-clearance');
     // IFP corners, pulled inside along the corner's bisector.
     for (const poly of rot.ifp) {
@@ -278,7 +339,7 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
     // A grid on the global lattice of grid_step (coarsened when the IFP is large).
     for (const [x0, y0, x1, y1] of ifpBoxes(rot)) {
       const count = ((x1 - x0) / step + 1) * ((y1 - y0) / step + 1);
-      const s = count > MAX_GRID_POINTS ? step * Math.ceil(Math.sqrt(count / MAX_GRID_POINTS)) : step;
+      const s = count > gridCap ? step * Math.ceil(Math.sqrt(count / gridCap)) : step;
       for (let gx = Math.ceil(x0 / s) * s; gx <= x1; gx += s) {
         for (let gy = Math.ceil(y0 / s) * s; gy <= y1; gy += s) {
           if (!insideIfp(rot, gx, gy)) continue;
@@ -308,7 +369,7 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
 
   // Normalise and score. Garden is costly: evaluated in order of the score's upper bound (garden KPI <= 1)
   // until no unevaluated candidate can still reach the top of the ranking.
-  const maxClear = Math.max(...cands.map((c) => c.clear));
+  const maxClear = maxOf(cands, (c) => c.clear);
   const wsum = w.clearance + w.sun + w.garden + w.access + w.alignment;
   const freeArea = site.parcelArea - site.houseArea;
   for (const c of cands) {
@@ -319,8 +380,11 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
     }
     c.score = weightedScore(w, c.kpis);
   }
-  const parcelPaths = site.parcelClip;
   const gardenWidth = inputs.objective.garden_min_width_m;
+  const parcelVertices = site.parcel.reduce((n, r) => n + r.length, 0);
+  // Large parcels: the garden is evaluated on the pre-opened parcel (same value, see gardenGround).
+  const parcelPaths =
+    parcelVertices > DIRECT_MIN_VERTICES ? gardenGround(site.parcelClip, gardenWidth) : site.parcelClip;
   const evaluateGarden = (c: Cand) => {
     if (c.garden !== null) return;
     c.garden = gardenArea(parcelPaths, placed(c.rot, c.x, c.y), gardenWidth);
@@ -343,6 +407,11 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
   };
   let rejected = 0;
   let evals = 0;
+  const groundVertices = parcelPaths.reduce((n, r) => n + r.length, 0);
+  const maxGardenEvals = Math.max(
+    50,
+    Math.min(MAX_GARDEN_EVALS, Math.floor(GARDEN_VERTEX_BUDGET / (groundVertices + GARDEN_EVAL_BASE))),
+  );
   const dupDist = Math.max(2 * step, DUP_SIZE_FRACTION * Math.sqrt(site.houseArea));
   while (results.length < maxResults && heap.size > 0) {
     const c = heap.pop()!;
@@ -355,10 +424,10 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
       continue; // a near-duplicate now stays one: its score cannot matter any more
     }
     if (c.garden === null && w.garden > 0) {
-      if (evals >= MAX_GARDEN_EVALS) {
+      if (evals >= maxGardenEvals) {
         warnings.push({
           code: 'GARDEN_EVALUATION_CAPPED',
-          message: `The garden KPI was evaluated for the ${MAX_GARDEN_EVALS} most promising candidates only; the rest are ranked by their upper bound.`,
+          message: `The garden KPI was evaluated for the ${maxGardenEvals} most promising candidates only; the rest are ranked by their upper bound.`,
         });
         evals = Number.NEGATIVE_INFINITY; // warn once, stop evaluating
       }
