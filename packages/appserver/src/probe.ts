@@ -14,21 +14,26 @@ interface Target {
   inputs: Record<string, unknown>;
 }
 
-/** One target per engine: its available contract with the smallest valid example. */
+/**
+ * One target per engine: its first available contract by id (the oldest version, usually the simplest) and
+ * that contract's smallest valid example. Input size is a poor guide to solve time across definitions
+ * (sitefit@2's smallest example is its slowest), so the choice stays within one contract.
+ */
 function targets(bindings: Map<string, Binding>): Map<string, Target> {
-  const best = new Map<string, Target & { size: number }>();
-  for (const b of bindings.values()) {
-    if (!b.available || !b.engine) continue;
+  const chosen = new Map<string, Target>();
+  const sorted = [...bindings.values()].sort((a, b) => a.contract.id.localeCompare(b.contract.id));
+  for (const b of sorted) {
+    if (!b.available || !b.engine || chosen.has(b.engine.name)) continue;
+    let best: { inputs: Record<string, unknown>; size: number } | undefined;
     for (const ex of b.contract.examples.valid) {
       const checked = b.contract.validateInputs(ex.inputs);
       if (!checked.ok) continue;
       const size = JSON.stringify(checked.value).length;
-      const current = best.get(b.engine.name);
-      if (!current || size < current.size)
-        best.set(b.engine.name, { binding: b, inputs: checked.value, size });
+      if (!best || size < best.size) best = { inputs: checked.value, size };
     }
+    if (best) chosen.set(b.engine.name, { binding: b, inputs: best.inputs });
   }
-  return best;
+  return chosen;
 }
 
 export function createEngineProbe(bindings: Map<string, Binding>, log: Logger, ttlMs = 5000) {
