@@ -32,7 +32,8 @@ RUN groupadd --system --gid 10001 kuduso \
  && mkdir -p /var/lib/kuduso && chown kuduso:kuduso /var/lib/kuduso
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY package.json ./
-COPY packages ./packages
+# From prod-deps, not the context: npm nests some dependencies under packages/*/node_modules.
+COPY --from=prod-deps /app/packages ./packages
 COPY contracts ./contracts
 COPY --from=build /app/packages/web/dist ./packages/web/dist
 USER 10001:10001

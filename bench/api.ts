@@ -2,55 +2,18 @@
 // connections, then end-to-end jobs/s through api -> pg-boss -> worker -> AppServer (mock engine, zero delay),
 // all against the real PostgreSQL. Each role runs as its own process, as in production.
 // Run: npm run bench:api [-- --duration 10]. Writes the table into bench/README.md.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '@kuduso/db/testing';
 import autocannon from 'autocannon';
+import { freePort, MAIN, REPO, start, stop, waitHttp } from './procs.ts';
 import { replaceSection } from './readme-section.ts';
 
-const REPO = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
-const MAIN = `${REPO}/packages/cli/src/main.ts`;
 const durationArg = process.argv.indexOf('--duration');
 const DURATION = durationArg > 0 ? Number(process.argv[durationArg + 1]) : 10;
 const E2E_JOBS = 2000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function start(role: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [MAIN, role], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function waitHttp(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 interface Row {
   what: string;

@@ -27,6 +27,8 @@ export interface Stack {
   appserverUrl: string;
   worker?: Worker;
   db: Awaited<ReturnType<typeof openTestDb>>['db'];
+  /** The test database's URL (pg only), for child processes such as `kuduso dlq`. */
+  databaseUrl?: string;
   /** The stack's blob store (what openServices built from BLOB_BACKEND). */
   blob: BlobStore;
   queue: QueueBackendAdapter;
@@ -101,6 +103,7 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
     blob: services.blob,
     queue,
     services,
+    databaseUrl: testDb.url,
     logs,
     logFor,
     async waitFor(jobId, statuses, timeoutMs = 20_000) {
@@ -120,6 +123,8 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
       await worker?.stop(2000);
       await api.close();
       await appserver.close();
+      // Broker queues of a test carry random names: delete them (pg-boss's vanish with the database).
+      await (queue as { deleteQueues?: () => Promise<void> }).deleteQueues?.().catch(() => {});
       await services.close();
       await testDb.close();
       await rm(dataDir, { recursive: true, force: true });

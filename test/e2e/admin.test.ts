@@ -24,6 +24,10 @@ test('a dead-lettered job is listed with its reason and, replayed, runs again to
   }
   assert.ok(letter, 'listed');
   assert.match(letter.reason, /422/);
+  const shown = await stack.api.inject({ url: `/admin/dead-letters/${letter.id}` });
+  assert.equal(shown.statusCode, 200);
+  assert.equal(shown.json().message.job_id, id);
+  assert.equal((await stack.api.inject({ url: '/admin/dead-letters/nope' })).statusCode, 404);
   const replay = await stack.api.inject({ method: 'POST', url: `/admin/dead-letters/${letter.id}/replay` });
   assert.equal(replay.statusCode, 202, replay.body);
   assert.equal(replay.json().job_id, id);

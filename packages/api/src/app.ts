@@ -22,6 +22,8 @@ import { adminRoutes } from './routes/admin.ts';
 import { artifactRoutes } from './routes/artifacts.ts';
 import { definitionRoutes } from './routes/definitions.ts';
 import { healthRoutes } from './routes/health.ts';
+import { jobEventRoutes } from './routes/job-events.ts';
+import { jobListRoutes } from './routes/job-list.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { type WebUiOptions, webRoutes } from './routes/web.ts';
 import { errorBody } from './schemas.ts';
@@ -96,7 +98,11 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
     scope.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   });
 
-  await app.register(async (scope) => jobRoutes(scope, deps, metrics));
+  await app.register(async (scope) => {
+    await jobRoutes(scope, deps, metrics);
+    await jobListRoutes(scope, deps);
+    await jobEventRoutes(scope, deps);
+  });
   await app.register(async (scope) => {
     markPublic(scope);
     await definitionRoutes(scope, deps);

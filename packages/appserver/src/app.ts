@@ -28,7 +28,8 @@ export interface AppServerDeps {
   /** Engines by name; the AppServer closes them when it closes. */
   engines: Engines;
   /** APPSERVER_TOKEN: when set, solves need `authorization: Bearer <token>`. */
-  serviceToken?: string;
+  /** The accepted service tokens (current first); none: no check. */
+  serviceToken?: string | readonly string[];
   /** Largest body accepted at all; defaults to the largest manifest.max_payload_bytes (at least 1 MiB). */
   bodyLimit?: number;
   /** Seconds a 429 NO_FREE_SEAT asks the caller to wait (default 1). */

@@ -41,7 +41,9 @@ export async function startAppServer(
       logger,
       seats,
       engines,
-      serviceToken: config.appserverToken,
+      serviceToken: config.appserverToken
+        ? [config.appserverToken, ...(config.appserverTokenPrevious ? [config.appserverTokenPrevious] : [])]
+        : undefined,
     });
   } catch (e) {
     await Promise.all([...engines.values()].map((en) => en.close?.()));

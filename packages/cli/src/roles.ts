@@ -56,6 +56,13 @@ export async function runAppServer(config: Config, log: Logger): Promise<Running
   return { urls: { appserver: server.url }, stop: () => server.close() };
 }
 
+/** `kuduso relay`: publishes the outbox to the broker (a no-op role for pg-boss, which needs no outbox). */
+export async function runRelay(config: Config, log: Logger): Promise<Running> {
+  const services = await openServices(config, 'relay', { logger: log });
+  if (!services.relay) log.warn({ queue: config.queueBackend }, 'this queue backend needs no relay; idling');
+  return { urls: {}, stop: () => services.close() };
+}
+
 export async function runWorker(config: Config, log: Logger, migrateFirst = false): Promise<Running> {
   const services = await openServices(config, 'worker', { logger: log, migrate: migrateFirst });
   const metrics = createWorkerMetrics();

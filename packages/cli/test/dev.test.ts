@@ -144,6 +144,20 @@ test('the client commands against kuduso dev: submit, submit --wait, watch, stat
   assert.ok(JSON.parse(waited.stdout).results.length > 0);
   assert.match(waited.stderr, /succeeded/);
 
+  // list: newest first, a page at a time.
+  const page1 = JSON.parse(kuduso(['list', '--limit', '1'], first.api).stdout);
+  assert.equal(page1.items.length, 1);
+  assert.ok(page1.next_cursor);
+  const page2 = JSON.parse(kuduso(['list', '--limit', '1', '--cursor', page1.next_cursor], first.api).stdout);
+  assert.equal(page2.items[0].job_id, jobId);
+  const ok = JSON.parse(
+    kuduso(['list', '--status', 'succeeded', '--definition', 'sitefit@1.0.0'], first.api).stdout,
+  );
+  assert.equal(ok.items.length, 2);
+  const badStatus = kuduso(['list', '--status', 'done'], first.api);
+  assert.equal(badStatus.status, 1);
+  assert.match(badStatus.stderr, /400 VALIDATION_FAILED/);
+
   const defs = JSON.parse(kuduso(['definitions'], first.api).stdout);
   assert.ok(defs.definitions.some((d: { id: string }) => d.id === 'sitefit@1.0.0'));
 

@@ -66,6 +66,8 @@ export interface Config {
   retentionBatchSize: number;
   artifactUrlTtlSec: number;
   signingSecret?: string;
+  /** During a rotation, links signed with this one are still honoured (ARTIFACT_SIGNING_SECRET_PREVIOUS). */
+  signingSecretPrevious?: string;
   publicUrl?: string;
   resultCacheTtlSec: number;
   /** How often a running job's lease is renewed (LOCK_RENEW_SEC, default 10). */
@@ -85,6 +87,8 @@ export interface Config {
   workerConcurrency: number;
   appserverSeats: number;
   appserverToken?: string;
+  /** During a token rotation the AppServer also accepts this one (APPSERVER_TOKEN_PREVIOUS). */
+  appserverTokenPrevious?: string;
   maxBodyBytes: number;
   useCompute: boolean;
   computeUrl?: string;
@@ -227,6 +231,7 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
     retentionBatchSize: r.int('RETENTION_BATCH_SIZE', 200, 1, 10000),
     artifactUrlTtlSec: r.int('ARTIFACT_URL_TTL_SEC', 900, 1, 7 * 86400),
     signingSecret: r.str('ARTIFACT_SIGNING_SECRET'),
+    signingSecretPrevious: r.str('ARTIFACT_SIGNING_SECRET_PREVIOUS'),
     publicUrl: r.url('PUBLIC_URL', ['http:', 'https:']),
     resultCacheTtlSec: r.int('RESULT_CACHE_TTL', 300, 0),
     lockRenewSec,
@@ -241,6 +246,7 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
     workerConcurrency: r.int('WORKER_CONCURRENCY', 1, 1, 256),
     appserverSeats: r.int('APPSERVER_SEATS', Math.max(1, availableParallelism()), 1, 1024),
     appserverToken: r.str('APPSERVER_TOKEN'),
+    appserverTokenPrevious: r.str('APPSERVER_TOKEN_PREVIOUS'),
     maxBodyBytes: r.int('MAX_BODY_BYTES', 1024 * 1024, 1024),
     useCompute: r.bool('USE_COMPUTE', false),
     computeUrl: r.url('COMPUTE_URL', ['http:', 'https:']),

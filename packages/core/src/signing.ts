@@ -18,17 +18,23 @@ export function signLink(secret: string, key: string, expiresAt: Date): SignedLi
 
 export type LinkVerdict = 'ok' | 'invalid' | 'expired';
 
-/** Checks the signature before the expiry, so a forged link never learns whether it would have expired. */
+/**
+ * Checks the signature before the expiry, so a forged link never learns whether it would have expired. Several
+ * secrets (current first, then the previous one during a rotation) are each tried.
+ */
 export function verifyLink(
-  secret: string,
+  secret: string | readonly string[],
   key: string,
   exp: unknown,
   sig: unknown,
   now = new Date(),
 ): LinkVerdict {
   if (typeof sig !== 'string' || typeof exp !== 'string' || !/^\d{1,12}$/.test(exp)) return 'invalid';
-  const expected = Buffer.from(mac(secret, key, Number(exp)));
   const given = Buffer.from(sig);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'invalid';
+  const matches = (typeof secret === 'string' ? [secret] : secret).map((s) => {
+    const expected = Buffer.from(mac(s, key, Number(exp)));
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+  if (!matches.includes(true)) return 'invalid';
   return Number(exp) * 1000 < now.getTime() ? 'expired' : 'ok';
 }

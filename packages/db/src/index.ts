@@ -1,4 +1,5 @@
 export * from './health.ts';
+export * from './job-list.ts';
 export * from './jobs.ts';
 export * from './limits.ts';
 export * from './migrate.ts';

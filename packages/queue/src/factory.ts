@@ -1,6 +1,9 @@
 // The one place that turns the typed config into a queue backend.
 import type { Db } from '@kuduso/db';
 import { createPgBossQueue } from './pgboss.ts';
+import { createRabbitQueue } from './rabbitmq.ts';
+import { createServiceBusQueue } from './servicebus.ts';
+import type { SbAdmin, SbClient } from './servicebus-surface.ts';
 import type { QueueBackend, QueueBackendAdapter } from './types.ts';
 
 export interface QueueFactoryConfig {
@@ -31,6 +34,32 @@ const factories = new Map<QueueBackend, BackendFactory>([
     'pgboss',
     async (config, { db, onError }) =>
       createPgBossQueue({ db, name: config.queueName, leaseSec: config.leaseSec, onError }),
+  ],
+  [
+    'rabbitmq',
+    async (config, { db, onEvent }) => {
+      if (!config.rabbitmqUrl) throw new Error('RABBITMQ_URL is required when QUEUE_BACKEND=rabbitmq');
+      return createRabbitQueue({
+        db,
+        url: config.rabbitmqUrl,
+        name: config.queueName,
+        leaseSec: config.leaseSec,
+        prefetch: config.workerConcurrency,
+        onEvent,
+      });
+    },
+  ],
+  [
+    'servicebus',
+    async (config, { db }) => {
+      if (!config.servicebusConn)
+        throw new Error('SERVICEBUS_CONN is required when QUEUE_BACKEND=servicebus');
+      // Loaded only for this backend: the SDK is large.
+      const sdk = await import('@azure/service-bus');
+      const client: SbClient = new sdk.ServiceBusClient(config.servicebusConn);
+      const admin: SbAdmin = new sdk.ServiceBusAdministrationClient(config.servicebusConn);
+      return createServiceBusQueue({ db, client, admin, name: config.queueName, leaseSec: config.leaseSec });
+    },
   ],
 ]);
 

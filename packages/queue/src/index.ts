@@ -1,4 +1,11 @@
 export * from './errors.ts';
 export * from './factory.ts';
+export * from './outbox.ts';
 export * from './pgboss.ts';
+export * from './rabbitmq.ts';
+export * from './relay.ts';
+export * from './replay.ts';
+export * from './servicebus.ts';
+export type * from './servicebus-surface.ts';
+export { isLockLost } from './servicebus-surface.ts';
 export type * from './types.ts';

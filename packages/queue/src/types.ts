@@ -39,6 +39,8 @@ export interface EnqueueItem {
   priority?: number;
   /** Deliver no earlier than this many seconds from now. */
   delaySec?: number;
+  /** The broker's message id (default: the job id, so a relay's duplicate is detected). */
+  messageId?: string;
 }
 
 /**

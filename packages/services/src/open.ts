@@ -9,10 +9,13 @@ import { type Db, migrate, openDb } from '@kuduso/db';
 import {
   type Consumer,
   createQueue,
+  createRelay,
   type DeadLetterAdmin,
   type Enqueuer,
+  type Publisher,
   type QueueBackendAdapter,
   type QueueProbe,
+  type Relay,
 } from '@kuduso/queue';
 
 /** Roles of the composition root: the CLI's, plus the in-process users. */
@@ -46,6 +49,17 @@ export interface Services extends BaseServices {
   consumer: Consumer;
   deadLetters: DeadLetterAdmin;
   probe: QueueProbe;
+  /** The outbox relay, running, for broker backends in the roles that publish (relay, dev; api with RELAY_IN_API). */
+  relay?: Relay;
+}
+
+/** Whether a role publishes the outbox itself (broker backends only; pg-boss needs no outbox). */
+export function runsRelay(config: Pick<Config, 'relayInApi'>, role: ServiceRole): boolean {
+  return role === 'relay' || role === 'dev' || role === 'test' || (role === 'api' && config.relayInApi);
+}
+
+function isPublisher(q: unknown): q is Publisher {
+  return typeof (q as Publisher).publish === 'function';
 }
 
 export function contractsDirs(config: Pick<Config, 'contractsDirs'>): string[] {
@@ -114,7 +128,21 @@ export async function openServices(
     });
     await queue.start();
     closers.push(() => queue.stop());
-    return { ...base, db, queue, enqueuer: queue, consumer: queue, deadLetters: queue, probe: queue };
+    let relay: Relay | undefined;
+    if (!queue.transactionalSend && isPublisher(queue) && runsRelay(config, role)) {
+      const r = createRelay({
+        db,
+        publisher: queue,
+        topic: config.queueName,
+        batch: config.relayBatch,
+        log: (level, fields, msg) => logger[level](fields, msg),
+      });
+      r.start();
+      closers.push(() => r.stop());
+      relay = r;
+      logger.info({ queue: config.queueBackend, topic: config.queueName }, 'outbox relay started');
+    }
+    return { ...base, db, queue, enqueuer: queue, consumer: queue, deadLetters: queue, probe: queue, relay };
   } catch (e) {
     await closeAll(closers).catch(() => {});
     throw e;

@@ -19,7 +19,15 @@ export async function artifactRoutes(app: FastifyInstance, deps: ApiDeps): Promi
     },
     async (request, reply) => {
       const key = request.params['*'];
-      const verdict = verifyLink(deps.signingSecret, key, request.query.exp, request.query.sig);
+      const verdict = verifyLink(
+        [
+          deps.signingSecret,
+          ...(deps.config.signingSecretPrevious ? [deps.config.signingSecretPrevious] : []),
+        ],
+        key,
+        request.query.exp,
+        request.query.sig,
+      );
       if (verdict === 'invalid') throw new KudusoError('ARTIFACT_LINK_INVALID');
       if (verdict === 'expired')
         throw new KudusoError('ARTIFACT_LINK_EXPIRED', { hint: 'Read the result again for a fresh link.' });

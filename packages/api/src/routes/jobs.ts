@@ -15,7 +15,8 @@ export function baseUrl(deps: ApiDeps, request: FastifyRequest): string {
   return deps.config.publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
 }
 
-function statusView(job: JobRow) {
+/** The status body of a job (GET /jobs/status/{id}, the items of GET /jobs, the events' data). */
+export function statusView(job: Omit<JobRow, 'payload_json'>) {
   const view: Record<string, unknown> = {
     job_id: job.id,
     status: job.status,

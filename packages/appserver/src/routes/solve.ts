@@ -65,7 +65,7 @@ function splitTarget(target: string): { definition: string; version: string } {
 
 export function solveRoutes(
   app: FastifyInstance,
-  deps: SolveDeps & { serviceToken?: string; metrics?: AppServerMetrics },
+  deps: SolveDeps & { serviceToken?: string | readonly string[]; metrics?: AppServerMetrics },
 ): void {
   const observe = (definition: string, version: string, status: number, started: number) => {
     const binding = deps.bindings.get(`${definition}@${version}`);

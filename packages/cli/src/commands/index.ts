@@ -5,9 +5,11 @@ import { api } from './api.ts';
 import { appserver } from './appserver.ts';
 import { definitions } from './definitions.ts';
 import { dev } from './dev.ts';
+import { dlq } from './dlq.ts';
 import { list } from './list.ts';
 import { migrate } from './migrate.ts';
 import { purge } from './purge.ts';
+import { relay } from './relay.ts';
 import { result } from './result.ts';
 import { solve } from './solve.ts';
 import { status } from './status.ts';
@@ -22,6 +24,8 @@ export const commands: Command[] = [
   worker,
   appserver,
   migrate,
+  relay,
+  dlq,
   purge,
   // without a server
   solve,
