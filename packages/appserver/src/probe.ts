@@ -7,7 +7,8 @@ import type { Binding } from './bindings.ts';
 
 export type ProbeChecks = Record<string, string>;
 
-const PROBE_TIMEOUT_MS = 10_000;
+/** A probe solve may take its contract's own timeout, up to this (a loaded machine is slow, not broken). */
+const PROBE_TIMEOUT_MAX_SEC = 60;
 
 interface Target {
   binding: Binding;
@@ -44,7 +45,8 @@ export function createEngineProbe(bindings: Map<string, Binding>, log: Logger, t
   const run = async (): Promise<ProbeChecks> => {
     const entries = await Promise.all(
       [...chosen].map(async ([engine, { binding, inputs }]): Promise<[string, string]> => {
-        const signal = AbortSignal.timeout(PROBE_TIMEOUT_MS);
+        const manifestSec = Number(binding.contract.manifest?.timeout_sec) || PROBE_TIMEOUT_MAX_SEC;
+        const signal = AbortSignal.timeout(Math.min(manifestSec, PROBE_TIMEOUT_MAX_SEC) * 1000);
         try {
           const out = await binding.engine!.solve(binding.contract, inputs, {
             signal,

@@ -43,12 +43,12 @@ test('a failing engine makes readiness fail; the verdict is cached for the perio
   const bindings = new Map<string, Binding>([
     ['x@1.0.0', { contract, engine: failing, available: true } as unknown as Binding],
   ]);
-  const probe = createEngineProbe(bindings, createLogger('appserver', 'silent'), 50);
+  const probe = createEngineProbe(bindings, createLogger('appserver', 'silent'), 1000);
   assert.deepEqual(await probe(), { flaky: 'failed' });
   assert.deepEqual(await probe(), { flaky: 'failed' });
   assert.equal(solves, 1, 'cached within the period');
-  await new Promise((r) => setTimeout(r, 80));
+  await new Promise((r) => setTimeout(r, 1100));
   assert.deepEqual(await probe(), { flaky: 'failed' }, 'the stale verdict at once');
-  await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setImmediate(r));
   assert.equal(solves, 2, 'and a fresh probe ran');
 });
