@@ -1,6 +1,6 @@
 // The builtin engine's solvers, by bindings.entry. Loaded both in the main thread (to know what this build
 // offers) and in solver threads (to run them).
-import { buildArtifacts, solveSitefitV1, solveSitefitV2 } from '@kuduso/sitefit';
+import { buildArtifacts, buildPlanArtifacts, solveSitefitV1, solveSitefitV2 } from '@kuduso/sitefit';
 import type { ArtifactFile } from './types.ts';
 
 export interface SolverOptions {
@@ -26,7 +26,10 @@ export interface BuiltinSolver {
   artifacts?: ArtifactBuilder;
 }
 
-const sitefitArtifacts: ArtifactBuilder = (dv, inputs, outputs) => buildArtifacts(dv, inputs, outputs);
+const sitefitArtifacts: ArtifactBuilder = (dv, inputs, outputs) => [
+  ...buildArtifacts(dv, inputs, outputs),
+  ...buildPlanArtifacts(dv, inputs, outputs),
+];
 
 /** The builtin solvers, by bindings.entry. */
 export const BUILTIN_SOLVERS: Readonly<Record<string, BuiltinSolver>> = {

@@ -1,5 +1,6 @@
 // Artifacts of a sitefit result: pure functions of the materialised inputs and the outputs.
 import { csvArtifact } from './csv.ts';
+import { dxfArtifact } from './dxf.ts';
 import { geojsonArtifact } from './geojson.ts';
 import { gltfArtifact } from './gltf.ts';
 import { buildScene } from './scene.ts';
@@ -8,6 +9,7 @@ import type { Artifact } from './types.ts';
 
 // Exported names are prefixed or specific: the package index re-exports several modules with `export *`.
 export { csvArtifact, sceneToCsv } from './csv.ts';
+export { dxfArtifact, sceneToDxf } from './dxf.ts';
 export { geojsonArtifact, sceneToGeoJson } from './geojson.ts';
 export { gltfArtifact, HOUSE_HEIGHT_M as GLB_HOUSE_HEIGHT_M, sceneToGlb } from './gltf.ts';
 export { placeRing as placementFootprint } from './placement.ts';
@@ -23,4 +25,9 @@ export type { Artifact, Scene as ArtifactScene } from './types.ts';
 export function buildArtifacts(definitionVersion: string, inputs: unknown, outputs: unknown): Artifact[] {
   const scene = buildScene(definitionVersion, inputs, outputs);
   return [geojsonArtifact(scene), svgArtifact(scene), gltfArtifact(scene), csvArtifact(scene)];
+}
+
+/** The drawings for CAD users (DXF R12 of the parcel and placements), beside buildArtifacts' four. */
+export function buildPlanArtifacts(definitionVersion: string, inputs: unknown, outputs: unknown): Artifact[] {
+  return [dxfArtifact(buildScene(definitionVersion, inputs, outputs))];
 }

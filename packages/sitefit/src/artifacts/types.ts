@@ -2,7 +2,7 @@
 import type { Position } from './placement.ts';
 
 export interface Artifact {
-  kind: 'geojson' | 'svg' | 'gltf' | 'csv';
+  kind: 'geojson' | 'svg' | 'gltf' | 'csv' | 'dxf';
   label: string;
   filename: string;
   contentType: string;

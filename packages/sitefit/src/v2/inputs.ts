@@ -75,6 +75,7 @@ export function withDefaults(
     rotation: { min: r.min ?? 0, max: r.max ?? 360, step: r.step ?? 5 },
     grid_step: raw.grid_step ?? 0.5,
     max_results: raw.max_results ?? 5,
+    diversity: raw.diversity ?? 0.3,
     seed: raw.seed ?? 1,
   };
   if (raw.street) out.street = raw.street;

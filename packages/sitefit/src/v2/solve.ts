@@ -59,11 +59,12 @@ const CORNER_INSET = 0.005;
 /** Candidates closer than this to the IFP boundary are skipped: the 1 mm Clipper grid may misclassify them. */
 const CLASSIFY_MARGIN = 0.002;
 /**
- * Two placements are near-duplicates when their rotations are within DUP_ANGLE_DEG and their centroids within
- * DUP_SIZE_FRACTION of the house's size (square root of its area), at least 2 grid steps.
+ * Two placements are near-duplicates when their rotations are within DUP_ANGLE_DEG x diversity / 0.3 and their
+ * centroids within diversity x the house's size (square root of its area), at least 2 grid steps.
  */
 const DUP_ANGLE_DEG = 10;
-const DUP_SIZE_FRACTION = 0.3;
+/** The default of inputs.diversity: the angle scales with it (10° at 0.3), the distance is this fraction. */
+const DEFAULT_DIVERSITY = 0.3;
 /** Verification tolerance of the exact check (metres): the search region is on a 1 mm grid. */
 const VERIFY_TOL = 0.002;
 /**
@@ -412,13 +413,14 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
     50,
     Math.min(MAX_GARDEN_EVALS, Math.floor(GARDEN_VERTEX_BUDGET / (groundVertices + GARDEN_EVAL_BASE))),
   );
-  const dupDist = Math.max(2 * step, DUP_SIZE_FRACTION * Math.sqrt(site.houseArea));
+  const diversity = inputs.diversity ?? DEFAULT_DIVERSITY;
+  const dupDist = Math.max(2 * step, diversity * Math.sqrt(site.houseArea));
+  const dupAngle = Math.min(180, (DUP_ANGLE_DEG * diversity) / DEFAULT_DIVERSITY);
   while (results.length < maxResults && heap.size > 0) {
     const c = heap.pop()!;
     if (
       chosen.some(
-        (s) =>
-          angleBetween(s.rot.deg, c.rot.deg) < DUP_ANGLE_DEG && Math.hypot(s.x - c.x, s.y - c.y) < dupDist,
+        (s) => angleBetween(s.rot.deg, c.rot.deg) < dupAngle && Math.hypot(s.x - c.x, s.y - c.y) < dupDist,
       )
     ) {
       continue; // a near-duplicate now stays one: its score cannot matter any more

@@ -66,6 +66,8 @@ export interface SitefitV2Inputs {
   rotation: { min: number; max: number; step: number };
   grid_step: number;
   max_results: number;
+  /** 0..1, default 0.3: how far results 2..N must be from earlier ones (see the schema). */
+  diversity?: number;
   seed: number;
 }
 
