@@ -16,6 +16,11 @@ export function healthRoutes(
   app.get('/livez', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
 
   const probe = createEngineProbe(deps.bindings, deps.logger ?? (app.log as unknown as Logger));
+  // The first verdict is on its way before anyone asks: a readiness call (the worker's, with a short
+  // timeout) then answers from it instead of waiting for a first solve.
+  app.addHook('onReady', async () => {
+    void probe();
+  });
   app.get('/readyz', { logLevel: 'warn' }, async (request) => {
     let blob = 'ok';
     try {
