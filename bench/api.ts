@@ -50,6 +50,8 @@ const env = {
   APPSERVER_PORT: String(appPort),
   APP_SERVER_URL: `http://127.0.0.1:${appPort}`,
   ARTIFACT_SIGNING_SECRET: 'bench',
+  RATE_LIMIT_PER_MIN: '0',
+  METRICS_PORT: '0',
   LOG_LEVEL: 'warn',
   CONTRACTS_DIR: `${REPO}/contracts,${REPO}/test/fixtures/contracts`,
 };

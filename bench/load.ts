@@ -70,6 +70,9 @@ async function runBackend(backend: string): Promise<Result> {
     ARTIFACT_SIGNING_SECRET: 'bench',
     LOG_LEVEL: 'warn',
     RESULT_CACHE_TTL: '0',
+    // A load test of one tenant: no per-tenant rate limit; each worker's metrics listener on a free port.
+    RATE_LIMIT_PER_MIN: '0',
+    METRICS_PORT: '0',
     WORKER_CONCURRENCY: '16',
     APPSERVER_SEATS: '64',
     QUEUE_BACKEND: backend,
@@ -155,6 +158,7 @@ async function sideBySide() {
     ARTIFACT_SIGNING_SECRET: 'bench',
     LOG_LEVEL: 'warn',
     RESULT_CACHE_TTL: '0',
+    RATE_LIMIT_PER_MIN: '0',
     CONTRACTS_DIR: `${REPO}/contracts,${REPO}/test/fixtures/contracts`,
   };
   spawnSync(process.execPath, [MAIN, 'migrate'], { env: { ...process.env, ...env } });

@@ -16,9 +16,9 @@ import {
   searchPlacements,
   solveSitefitV1,
 } from '../packages/sitefit/src/index.ts';
-import { CASES, type SitefitCase } from '../packages/sitefit/src/oracle/cases.ts';
-import { gridSearch } from '../packages/sitefit/src/oracle/grid.ts';
 import { rotateAboutOrigin } from '../packages/sitefit/src/search/rotation.ts';
+import { CASES, type SitefitCase } from '../packages/sitefit/test-support/oracle/cases.ts';
+import { gridSearch } from '../packages/sitefit/test-support/oracle/grid.ts';
 import { STRESS_CASES } from '../packages/sitefit/test-support/stress.ts';
 import { replaceSection } from './readme-section.ts';
 

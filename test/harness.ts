@@ -4,9 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApi } from '@kuduso/api';
-import { startAppServer } from '@kuduso/appserver';
+import { Definitions, startAppServer } from '@kuduso/appserver';
 import type { BlobStore } from '@kuduso/blob';
-import { domainCheck } from '@kuduso/cli';
+import { domainCheckFor, scoreFor } from '@kuduso/cli';
 import { type Config, parseConfig } from '@kuduso/core';
 import { createLogger, type Logger, loadRegistry } from '@kuduso/core/node';
 import { type DbDriver, findJobById, type JobRow } from '@kuduso/db';
@@ -45,6 +45,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Start a worker (default true). */
   worker?: boolean;
+  /** Contract folders (default: the repository's and the mock fixtures). */
+  contractDirs?: string[];
   /** Seen by the worker after every delivery (worker metrics). */
   onResult?: WorkerDeps['onResult'];
 }
@@ -64,21 +66,32 @@ export const TEST_ENV: Record<string, string> = {
 export async function startStack(driver: DbDriver, options: StackOptions = {}): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kuduso-test-'));
   const testDb = await openTestDb(driver);
-  const config = parseConfig({ ...TEST_ENV, KUDUSO_DATA_DIR: dataDir, ...options.env }, 'dev');
+  const contractDirs = options.contractDirs ?? CONTRACT_DIRS;
+  const config = parseConfig(
+    { ...TEST_ENV, CONTRACTS_DIR: contractDirs.join(','), KUDUSO_DATA_DIR: dataDir, ...options.env },
+    'dev',
+  );
   const logs: Record<string, unknown>[] = [];
   const sink = { write: (line: string) => void logs.push(JSON.parse(line)) };
   const logFor = (role: string) => createLogger(role, config.logLevel, sink);
   // The same composition root as every role, on the test's own database.
   const services = await openServices(config, 'test', {
     db: testDb.db,
-    registry: loadRegistry(CONTRACT_DIRS),
+    registry: loadRegistry(contractDirs),
     logger: logFor('services'),
   });
   const { queue } = services;
+  const definitions = await Definitions.load(services.registry.list());
   const appserver = await startAppServer(config, logFor('appserver'), { services });
   const wired: Config = { ...config, appServerUrl: appserver.url };
   const api = await buildApi(
-    { ...services, config: wired, logger: logFor('api'), signingSecret: 'test-secret', domainCheck },
+    {
+      ...services,
+      config: wired,
+      logger: logFor('api'),
+      signingSecret: 'test-secret',
+      domainCheck: domainCheckFor(definitions),
+    },
     { devMode: true },
   );
   const apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
@@ -88,6 +101,7 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
       ...services,
       config: wired,
       logger: logFor('worker'),
+      scoreOf: scoreFor(definitions),
       onResult: options.onResult,
     });
     worker.start();

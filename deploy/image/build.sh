@@ -20,9 +20,11 @@ export STORAGE_DRIVER=${STORAGE_DRIVER:-vfs}
 mkdir -p "$CACHE"
 log() { echo "== $*" >&2; }
 
-for tool in buildah debootstrap; do
-  command -v "$tool" >/dev/null || { log "installing $tool"; DEBIAN_FRONTEND=noninteractive apt-get install -y "$tool" >/dev/null; }
-done
+if ! command -v buildah >/dev/null || ! command -v debootstrap >/dev/null; then
+  log "installing buildah and debootstrap"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq buildah debootstrap >/dev/null
+fi
 
 NODE_BIN=$(readlink -f node_modules/node/bin/node)
 NODE_VERSION=$("$NODE_BIN" --version)
@@ -79,6 +81,8 @@ cleanup() {
   buildah rm "$ctr" >/dev/null 2>&1 || true
   psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" postgres || true
   rm -rf "${work:-}"
+  # Intermediate images of older builds: without this, vfs storage grows by a full copy per build.
+  buildah rmi --prune >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 env_args=(--env "DATABASE_URL=postgres://postgres@127.0.0.1:5432/$db" --env ARTIFACT_SIGNING_SECRET=image-smoke

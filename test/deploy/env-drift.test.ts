@@ -122,7 +122,14 @@ describe('docker-compose.yml', () => {
   const workloads = composeWorkloads(compose);
 
   test('every Kuduso service sets only known variables and has what its role requires', () => {
-    assert.deepEqual(workloads.map((w) => w.command).sort(), ['api', 'appserver', 'migrate', 'worker']);
+    assert.deepEqual(workloads.map((w) => w.command).sort(), [
+      'api',
+      'appserver',
+      'migrate',
+      'relay',
+      'worker',
+    ]);
+    checkWorkloads(composeWorkloads(loadCompose({ ...dotenv, QUEUE_BACKEND: 'rabbitmq' })));
     checkWorkloads(workloads);
     checkWorkloads(composeWorkloads(loadCompose({})));
   });

@@ -5,6 +5,7 @@ import {
   bearerSecurityScheme,
   correlationOptions,
   createMetricsRegistry,
+  frameworkErrorOptions,
   markAdmin,
   markPublic,
   registerAuth,
@@ -18,6 +19,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerBrowserSecurity } from './browser-security.ts';
 import type { ApiDeps } from './deps.ts';
 import { createApiMetrics } from './metrics.ts';
+import { enrichOpenApi } from './openapi.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { artifactRoutes } from './routes/artifacts.ts';
 import { definitionRoutes } from './routes/definitions.ts';
@@ -25,6 +27,7 @@ import { healthRoutes } from './routes/health.ts';
 import { jobEventRoutes } from './routes/job-events.ts';
 import { jobListRoutes } from './routes/job-list.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { previewRoutes } from './routes/preview.ts';
 import { type WebUiOptions, webRoutes } from './routes/web.ts';
 import { errorBody } from './schemas.ts';
 
@@ -44,6 +47,7 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
     loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: deps.config.maxBodyBytes,
     ...correlationOptions,
+    ...frameworkErrorOptions,
     return503OnClosing: false,
     ajv: {
       customOptions: {
@@ -78,7 +82,7 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
         title: 'Kuduso API',
         version: '1.0.0',
         description:
-          'Runs versioned geometry definitions as asynchronous jobs. Errors are JSON {code, message, field?, hint?} with stable codes.',
+          'Runs versioned geometry definitions as asynchronous jobs. Errors are JSON {code, message, field?, hint?} with stable codes and the request\'s `x-correlation-id` header, on every path: 404 NOT_FOUND, 405 METHOD_NOT_ALLOWED (with `Allow`), 414 URI_TOO_LONG, 431 HEADERS_TOO_LARGE and 400 BAD_REQUEST for requests that are not valid HTTP. "Try it out" on POST /jobs/run starts from each definition version\'s own example.',
       },
       tags: [
         { name: 'jobs', description: 'Submit jobs and read their status and results' },
@@ -91,6 +95,14 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
       // Every operation needs a bearer token unless it says otherwise (probes, discovery, signed links).
       security: [{ bearerAuth: [] }],
     },
+    // Contract schemas, examples and error codes into the document (request validation is untouched).
+    transformObject: (doc) =>
+      'openapiObject' in doc
+        ? (enrichOpenApi(
+            doc.openapiObject as Record<string, unknown>,
+            deps.registry,
+          ) as typeof doc.openapiObject)
+        : doc.swaggerObject,
   });
   await app.register(async (scope) => {
     markPublic(scope);
@@ -103,6 +115,8 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
     await jobListRoutes(scope, deps);
     await jobEventRoutes(scope, deps);
   });
+  // Previews need the same bearer token as jobs (default scope).
+  await app.register(async (scope) => previewRoutes(scope, deps));
   await app.register(async (scope) => {
     markPublic(scope);
     await definitionRoutes(scope, deps);

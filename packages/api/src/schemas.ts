@@ -55,6 +55,10 @@ export const accepted = {
     status: { type: 'string' },
     correlation_id: { type: 'string' },
     cached: { type: 'boolean' },
+    cached_from: {
+      type: 'string',
+      description: 'With cached: the correlation id of the job that computed it.',
+    },
   },
 } as const;
 

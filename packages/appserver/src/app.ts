@@ -6,6 +6,7 @@ import type { Logger } from '@kuduso/core/node';
 import {
   correlationOptions,
   createMetricsRegistry,
+  frameworkErrorOptions,
   registerClosingGuard,
   registerCorrelation,
   registerErrorHandling,
@@ -13,10 +14,12 @@ import {
 } from '@kuduso/http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { bindContracts } from './bindings.ts';
+import type { Definitions } from './definitions/load.ts';
 import type { Engines } from './engines/types.ts';
 import { createAppServerMetrics } from './metrics.ts';
 import { definitionRoutes } from './routes/definitions.ts';
 import { healthRoutes } from './routes/health.ts';
+import { type PreviewOptions, previewRoutes } from './routes/preview.ts';
 import { solveRoutes } from './routes/solve.ts';
 import type { Seats } from './seats.ts';
 
@@ -34,13 +37,19 @@ export interface AppServerDeps {
   bodyLimit?: number;
   /** Seconds a 429 NO_FREE_SEAT asks the caller to wait (default 1). */
   retryAfterSec?: number;
+  /** Definition modules (precheck, artifacts, preview...) by entry. */
+  definitions?: Definitions;
+  /** ENGINE_OVERRIDES: `definition@version` -> engine name. */
+  engineOverrides?: Record<string, string>;
+  /** The preview lane (its seats are the `preview` lane of `seats`). */
+  preview?: PreviewOptions;
 }
 
 const MIB = 1024 * 1024;
 
 /** Throws EngineBindingError when a contract names an engine that is not registered. */
 export function buildAppServer(deps: AppServerDeps): FastifyInstance {
-  const bindings = bindContracts(deps.registry, deps.engines);
+  const bindings = bindContracts(deps.registry, deps.engines, deps.engineOverrides);
   const largestPayload = Math.max(
     MIB,
     ...deps.registry
@@ -51,6 +60,7 @@ export function buildAppServer(deps: AppServerDeps): FastifyInstance {
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit ?? largestPayload,
     ...correlationOptions,
+    ...frameworkErrorOptions,
     return503OnClosing: false,
     routerOptions: { maxParamLength: 500 },
     ajv: { customOptions: { coerceTypes: false, allErrors: true, strict: false } },
@@ -83,9 +93,12 @@ export function buildAppServer(deps: AppServerDeps): FastifyInstance {
     shutdown: shutdown.signal,
     retryAfterSec: deps.retryAfterSec,
     serviceToken: deps.serviceToken,
+    definitions: deps.definitions,
+    engines: deps.engines,
     metrics,
   };
   app.register(async (scope) => solveRoutes(scope, solveDeps));
+  app.register(async (scope) => previewRoutes(scope, { ...solveDeps, ...deps.preview }));
   app.register(async (scope) => healthRoutes(scope, { ...solveDeps, logger: deps.logger }));
   app.register(async (scope) => definitionRoutes(scope, solveDeps));
 

@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { ContractFiles } from '@kuduso/core';
-import { sitefitSolver } from '../src/engines/builtin-solvers.ts';
-import type { BuiltinSolver } from '../src/index.ts';
-import { contractFiles, eventually, makeApp, post, sleep } from './helpers.ts';
+import type { DefinitionModule } from '../src/index.ts';
+import { contractFiles, DEFINITIONS, eventually, makeApp, post, sleep } from './helpers.ts';
 
 const sitefit = contractFiles().find((f) => f.definition === 'sitefit' && f.version === '1.0.0')!;
 const typical = sitefit.examples.valid.find((e) => e.name === 'typical.json')!.inputs;
@@ -62,7 +61,7 @@ describe('sitefit@1.0.0 inputs', () => {
 });
 
 describe('sitefit@1.0.0 with the real @kuduso/sitefit solver', () => {
-  const real = sitefitSolver('sitefit');
+  const real = DEFINITIONS.get('sitefit@1.0.0')?.solve;
   const t = makeApp();
   after(() => t.close());
 
@@ -110,7 +109,7 @@ const sitefitV2 = contractFiles().find((f) => f.definition === 'sitefit' && f.ve
 describe('sitefit@2.0.0 (builtin entry sitefit-v2)', {
   skip: !sitefitV2 && 'no sitefit@2.0.0 contract',
 }, () => {
-  const real = sitefitSolver('sitefit-v2');
+  const real = DEFINITIONS.get('sitefit@2.0.0')?.solve;
   const t = makeApp();
   after(() => t.close());
 
@@ -149,7 +148,9 @@ describe('sitefit@2.0.0 (builtin entry sitefit-v2)', {
 
 describe('builtin engine with injected solvers (pipeline, independent of the sitefit build)', () => {
   const calls: { maxResults?: number; signal: AbortSignal }[] = [];
-  const fake: BuiltinSolver = {
+  const fake: DefinitionModule = {
+    entry: 'sitefit@1.0.0',
+    isDomainError: (e) => (e as Error).name === 'SitefitDomainError',
     solve(inputs, options) {
       calls.push(options);
       const metadata = {
@@ -192,7 +193,7 @@ describe('builtin engine with injected solvers (pipeline, independent of the sit
       return { results: Array.from({ length: 12 }, (_, i) => result(i + 1)), artifacts: [], metadata };
     },
   };
-  const t = makeApp({ engines: { builtin: { solvers: { sitefit: fake } } } });
+  const t = makeApp({ definitions: DEFINITIONS.with([fake]) });
   after(() => t.close());
 
   test('200: max_results passed and enforced; a solver without artifacts stores no files', async () => {

@@ -7,7 +7,14 @@ import { type BlobStore, createFsBlobStore } from '@kuduso/blob';
 import { type ContractFiles, ContractRegistry, compileContract } from '@kuduso/core';
 import { createLogger, DEFAULT_CONTRACTS_DIR, readContracts } from '@kuduso/core/node';
 import type { FastifyInstance } from 'fastify';
-import { buildAppServer, type CreateEnginesOptions, createEngines, Seats } from '../src/index.ts';
+import {
+  buildAppServer,
+  type CreateEnginesOptions,
+  createEngines,
+  Definitions,
+  type PreviewOptions,
+  Seats,
+} from '../src/index.ts';
 
 export const MOCK_CONTRACTS_DIR = resolve(import.meta.dirname, '../../../test/fixtures/contracts');
 
@@ -27,8 +34,12 @@ export function registryWith(
   return new ContractRegistry(files.map(compileContract));
 }
 
+/** The definition modules the real contracts and the fixtures name. */
+export const DEFINITIONS = await Definitions.load(registryWith().list());
+
 export interface TestApp {
   app: FastifyInstance;
+  registry: ContractRegistry;
   blob: BlobStore;
   seats: Seats;
   logs: Record<string, unknown>[];
@@ -43,6 +54,10 @@ export function makeApp(
     engines?: CreateEnginesOptions;
     useCompute?: boolean;
     extraContracts?: ContractFiles[];
+    definitions?: Definitions;
+    previewSeats?: number;
+    preview?: PreviewOptions;
+    engineOverrides?: Record<string, string>;
   } = {},
 ): TestApp {
   const dir = mkdtempSync(join(tmpdir(), 'kuduso-appserver-'));
@@ -53,17 +68,30 @@ export function makeApp(
       logs.push(JSON.parse(line));
     },
   });
-  const seats = new Seats({ batch: options.seats ?? 2 });
+  const seats = new Seats({ batch: options.seats ?? 2, preview: options.previewSeats ?? 0 });
+  const registry = registryWith(options.manifest, options.extraContracts);
+  const definitions = options.definitions ?? DEFINITIONS;
   const app = buildAppServer({
-    registry: registryWith(options.manifest, options.extraContracts),
+    registry,
     blobStore: blob,
     logger,
     seats,
-    engines: createEngines({ useCompute: options.useCompute ?? false }, options.engines),
+    engines: createEngines(
+      { useCompute: options.useCompute ?? false },
+      {
+        contracts: registry.list(),
+        ...options.engines,
+        builtin: { definitions, ...options.engines?.builtin },
+      },
+    ),
+    definitions,
     serviceToken: options.token,
+    preview: options.preview,
+    engineOverrides: options.engineOverrides,
   });
   return {
     app,
+    registry,
     blob,
     seats,
     logs,

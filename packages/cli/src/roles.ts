@@ -1,7 +1,7 @@
 // The roles a process can play. Each builds what it needs through the one composition root
 // (openServices), starts its part and returns how to stop it cleanly.
 import { buildApi } from '@kuduso/api';
-import { startAppServer } from '@kuduso/appserver';
+import { Definitions, startAppServer } from '@kuduso/appserver';
 import type { Config } from '@kuduso/core';
 import { createLogger, type Logger } from '@kuduso/core/node';
 import { migrate } from '@kuduso/db';
@@ -16,7 +16,7 @@ import {
   type Worker,
 } from '@kuduso/worker';
 
-import { domainCheck } from './domain-rules.ts';
+import { domainCheckFor, scoreFor } from './domain-rules.ts';
 
 export interface Running {
   urls: Record<string, string>;
@@ -65,8 +65,14 @@ export async function runRelay(config: Config, log: Logger): Promise<Running> {
 
 export async function runWorker(config: Config, log: Logger, migrateFirst = false): Promise<Running> {
   const services = await openServices(config, 'worker', { logger: log, migrate: migrateFirst });
+  const definitions = await Definitions.load(services.registry.list());
   const metrics = createWorkerMetrics();
-  const worker = createWorker({ ...services, consumer: services.consumer, onResult: metrics.onResult });
+  const worker = createWorker({
+    ...services,
+    consumer: services.consumer,
+    onResult: metrics.onResult,
+    scoreOf: scoreFor(definitions),
+  });
   metrics.watch(worker);
   worker.start();
   const health = await startWorkerHealthServer(
@@ -97,8 +103,15 @@ export async function runApi(
     opts.services ?? (await openServices(config, 'api', { logger: log, migrate: opts.migrate ?? false }));
   const web = webBuildState();
   if (web.state !== 'fresh') log.warn({ web: web.state }, web.message);
+  const definitions = await Definitions.load(services.registry.list());
   const app = await buildApi(
-    { ...services, config, logger: log, signingSecret: signingSecretFor(config), domainCheck },
+    {
+      ...services,
+      config,
+      logger: log,
+      signingSecret: signingSecretFor(config),
+      domainCheck: domainCheckFor(definitions),
+    },
     {
       devMode: opts.devMode,
       web: { dir: web.dir, notice: web.state === 'fresh' ? undefined : web.message },
@@ -139,7 +152,13 @@ export async function runDev(config: Config, _log: Logger): Promise<Running> {
       await appserver.close();
       throw e;
     });
-    const worker = createWorker({ ...services, config: devConfig, logger: logFor('worker') });
+    const definitions = await Definitions.load(services.registry.list());
+    const worker = createWorker({
+      ...services,
+      config: devConfig,
+      logger: logFor('worker'),
+      scoreOf: scoreFor(definitions),
+    });
     worker.start();
     const maintenance = startMaintenance({ ...services, config, logger: logFor('worker') });
     return {

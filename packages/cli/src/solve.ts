@@ -1,10 +1,18 @@
-// `kuduso solve definition@version inputs.json [--svg plan.svg] [--out-dir dir]`: one computation with the
-// same contract checks and engines as the AppServer, printed as the contract's outputs; no server involved.
+// `kuduso solve definition@version inputs.json [--svg plan.svg] [--out-dir dir]`: one computation through the
+// same contract pipeline as the AppServer (runContract: validation, manifest limits, timeout, outputs checked,
+// results capped, artifacts built), printed as the contract's outputs; no server involved.
 // stdout carries the outputs only: every log line (the engine's too) goes to stderr.
 import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { createEngines } from '@kuduso/appserver';
-import { isKudusoError, KudusoError, parseConfig, validationFailed } from '@kuduso/core';
+import {
+  createEngines,
+  createGrasshopperEngine,
+  Definitions,
+  engineNameFor,
+  engineOverridesFor,
+  runContract,
+} from '@kuduso/appserver';
+import { isKudusoError, KudusoError, parseConfig } from '@kuduso/core';
 import { createLogger, loadRegistry } from '@kuduso/core/node';
 import { contractsDirs } from '@kuduso/services';
 import { CliError, type CommandInput, stringOption, UsageError } from './command.ts';
@@ -54,25 +62,44 @@ export async function runSolve({ values, positionals }: CommandInput): Promise<n
   const config = parseConfig(process.env, 'appserver');
   const registry = loadRegistry(contractsDirs(config));
   const log = createLogger('solve', process.env.LOG_LEVEL ?? 'warn', process.stderr);
-  const engines = createEngines(config, { builtin: { log } });
+  const definitions = await Definitions.load(registry.list());
+  const overrides = engineOverridesFor(config, registry.list());
+  const extra = config.computeUrl
+    ? [
+        createGrasshopperEngine({
+          url: config.computeUrl,
+          apiKey: config.computeApiKey,
+          timeoutMs: config.computeTimeoutSec * 1000,
+          log,
+        }),
+      ]
+    : [];
+  const engines = createEngines(config, {
+    contracts: registry.list(),
+    builtin: { log, definitions },
+    extra,
+  });
   try {
     const contract = registry.get(m[1] as string, m[2] as string);
     if (!contract) throw new KudusoError('UNKNOWN_DEFINITION', { message: `No definition ${target}.` });
-    const checked = contract.validateInputs(raw);
-    if (!checked.ok) throw validationFailed(checked.errors);
-    const engine = engines.get(contract.bindings.engine);
-    if (!engine)
-      throw new KudusoError('UPSTREAM_UNAVAILABLE', { message: `No engine ${contract.bindings.engine}.` });
-    const result = await engine.solve(contract, checked.value, {
-      signal: AbortSignal.timeout(contract.manifest.timeout_sec * 1000),
-      maxResults: contract.manifest.max_results,
+    const engineName = engineNameFor(contract, overrides);
+    const engine = engines.get(engineName);
+    const support = engine?.supports(contract);
+    const result = await runContract({
+      contract,
+      engine,
+      available: support?.status === 'available',
+      unavailableReason:
+        support && support.status !== 'available' ? support.reason : `no engine ${engineName}`,
+      definition: definitions.get(contract.id),
+      inputs: raw,
+      // The inputs as the AppServer would receive them, for manifest.max_payload_bytes.
+      bodyBytes: Buffer.byteLength(JSON.stringify(raw)),
       jobId: 'cli',
       correlationId: 'cli',
       log,
     });
-    const valid = contract.validateOutputs(result.outputs);
-    if (!valid.ok) throw new KudusoError('INVALID_ENGINE_OUTPUT', { errors: valid.errors });
-    const files = result.files ?? [];
+    const files = result.files;
     if (svgPath) {
       const svg = files.find((f) => f.kind === 'svg' || f.filename.endsWith('.svg'));
       if (!svg) throw new KudusoError('ENGINE_FAILED', { message: 'The engine made no SVG plan.' });
@@ -89,7 +116,7 @@ export async function runSolve({ values, positionals }: CommandInput): Promise<n
   } catch (e) {
     if (!isKudusoError(e)) throw e;
     process.stderr.write(`${JSON.stringify(e.toBody(), null, 2)}\n`);
-    return e.status === 422 ? 3 : 1;
+    return e.status === 422 || e.status === 413 ? 3 : 1;
   } finally {
     await Promise.all([...engines.values()].map((en) => en.close?.()));
   }

@@ -79,3 +79,36 @@ test('schema errors exit 1 with the field; domain errors exit 3', () => {
   assert.equal(solve('nope@1.0.0', bowtie).status, 1);
   assert.equal(solve().status, 2);
 });
+
+test('the CLI enforces the same manifest limits and pipeline as the AppServer (runContract)', () => {
+  const tallyDir = new URL('../../../test/fixtures/module-contracts', import.meta.url).pathname;
+  const run = (inputs: unknown) => {
+    const f = join(dir, `tally-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(f, typeof inputs === 'string' ? inputs : JSON.stringify(inputs));
+    return spawnSync(process.execPath, [MAIN, 'solve', 'tally@1.0.0', f], {
+      encoding: 'utf8',
+      env: { ...process.env, LOG_LEVEL: 'silent', CONTRACTS_DIR: tallyDir },
+    });
+  };
+  // Results capped once to max_results (2), artifacts from the definition module.
+  const ok = run({ numbers: [1, 2] });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(JSON.parse(ok.stdout).results.length, 2);
+  // max_vertices (4): the same 422 MANIFEST_LIMIT the AppServer answers.
+  const many = run({
+    numbers: [1],
+    points: [
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 1],
+      [0, 0],
+    ],
+  });
+  assert.equal(many.status, 3, many.stderr);
+  assert.equal(JSON.parse(many.stderr).code, 'MANIFEST_LIMIT');
+  // max_payload_bytes (4096): 413 PAYLOAD_TOO_LARGE.
+  const big = run({ numbers: Array.from({ length: 2000 }, (_, i) => i) });
+  assert.equal(big.status, 3, big.stderr);
+  assert.equal(JSON.parse(big.stderr).code, 'PAYLOAD_TOO_LARGE');
+});

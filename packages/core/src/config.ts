@@ -1,5 +1,6 @@
 // Configuration is read once, at start-up, from environment variables into this typed object. Every bad or
 // missing value is reported together, by name, before anything starts. Secrets are never echoed.
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 
 export type QueueBackend = 'pgboss' | 'rabbitmq' | 'servicebus';
@@ -69,6 +70,10 @@ export interface Config {
   /** During a rotation, links signed with this one are still honoured (ARTIFACT_SIGNING_SECRET_PREVIOUS). */
   signingSecretPrevious?: string;
   publicUrl?: string;
+  /** Hosts (host or host:port, `*.example.com`) artifact links may name besides the listen address (ALLOWED_HOSTS). */
+  allowedHosts: string[];
+  /** Proxies (IPs or CIDRs) whose X-Forwarded-Host/-Proto are believed (TRUSTED_PROXIES). */
+  trustedProxies: string[];
   resultCacheTtlSec: number;
   /** How often a running job's lease is renewed (LOCK_RENEW_SEC, default 10). */
   lockRenewSec: number;
@@ -93,6 +98,15 @@ export interface Config {
   useCompute: boolean;
   computeUrl?: string;
   computeApiKey?: string;
+  /** COMPUTE_TIMEOUT_SEC: one Rhino.Compute HTTP request (the manifest's timeout_sec still bounds a solve). */
+  computeTimeoutSec: number;
+  /** ENGINE_OVERRIDES=`sitefit@1.0.0=grasshopper,other@1.0.0=builtin`: the engine per definition. */
+  engineOverrides: Record<string, string>;
+  /** APPSERVER_PREVIEW_SEATS: concurrent previews, apart from the batch seats. */
+  appserverPreviewSeats: number;
+  /** APPSERVER_PREVIEW_TIMEOUT_MS and APPSERVER_PREVIEW_CACHE (entries). */
+  appserverPreviewTimeoutMs: number;
+  appserverPreviewCache: number;
   logLevel: string;
   auth: AuthConfig;
   /** Static operator token (ADMIN_TOKEN): its bearer acts as an admin. */
@@ -102,6 +116,25 @@ export interface Config {
   metricsPort?: number;
   /** Origins allowed to call the API from a browser (CORS_ORIGINS, comma separated); none by default. */
   corsOrigins: string[];
+}
+
+/** `api.example.com`, `api.example.com:8443`, `*.example.com`, `[::1]:8000`. */
+export function isHostPattern(entry: string): boolean {
+  return (
+    /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/i.test(entry) ||
+    /^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(entry)
+  );
+}
+
+/** An IPv4/IPv6 address, or one with a /prefix. */
+export function isAddressOrCidr(entry: string): boolean {
+  const [ip, prefix, ...rest] = entry.split('/');
+  if (rest.length || !ip) return false;
+  const family = isIP(ip);
+  if (!family) return false;
+  if (prefix === undefined) return true;
+  const n = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && n >= 0 && n <= (family === 4 ? 32 : 128);
 }
 
 /** Whether a bind address only accepts connections from this machine. */
@@ -187,9 +220,39 @@ class Reader {
     }
   }
 
+  /** A comma-separated list whose every entry passes `valid` (named in the problem otherwise). */
+  list(name: string, valid: (entry: string) => boolean, expected: string): string[] {
+    const entries = (this.str(name) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const bad = entries.filter((e) => !valid(e));
+    if (bad.length)
+      this.problems.push(
+        `${name}: ${bad.map((b) => JSON.stringify(b)).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not ${expected}`,
+      );
+    return entries.filter(valid);
+  }
+
   need(name: string, why: string): void {
     if (this.str(name) === undefined) this.problems.push(`${name} is required ${why}`);
   }
+}
+
+/** `a@1.0.0=grasshopper,b@2.0.0=builtin`; every malformed pair is named. */
+function engineOverrides(r: Reader): Record<string, string> {
+  const out: Record<string, string> = {};
+  const raw = r.str('ENGINE_OVERRIDES');
+  if (raw === undefined) return out;
+  for (const pair of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^([a-z][a-z0-9-]*@\d+\.\d+\.\d+)=([a-z][a-z0-9-]*)$/.exec(pair);
+    if (!m) r.problems.push(`ENGINE_OVERRIDES: ${JSON.stringify(pair)} is not definition@x.y.z=engine`);
+    else out[m[1]] = m[2];
+  }
+  return out;
 }
 
 /** Parses the environment for a role; throws ConfigError listing every problem. */
@@ -233,6 +296,10 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
     signingSecret: r.str('ARTIFACT_SIGNING_SECRET'),
     signingSecretPrevious: r.str('ARTIFACT_SIGNING_SECRET_PREVIOUS'),
     publicUrl: r.url('PUBLIC_URL', ['http:', 'https:']),
+    allowedHosts: r
+      .list('ALLOWED_HOSTS', isHostPattern, 'a host, host:port or *.domain')
+      .map((h) => h.toLowerCase()),
+    trustedProxies: r.list('TRUSTED_PROXIES', isAddressOrCidr, 'an IP address or CIDR (10.0.0.0/8)'),
     resultCacheTtlSec: r.int('RESULT_CACHE_TTL', 300, 0),
     lockRenewSec,
     leaseSec,
@@ -251,6 +318,11 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
     useCompute: r.bool('USE_COMPUTE', false),
     computeUrl: r.url('COMPUTE_URL', ['http:', 'https:']),
     computeApiKey: r.str('COMPUTE_API_KEY'),
+    computeTimeoutSec: r.num('COMPUTE_TIMEOUT_SEC', 240, 0.001),
+    engineOverrides: engineOverrides(r),
+    appserverPreviewSeats: r.int('APPSERVER_PREVIEW_SEATS', 2, 0, 1024),
+    appserverPreviewTimeoutMs: r.int('APPSERVER_PREVIEW_TIMEOUT_MS', 2000, 1, 600_000),
+    appserverPreviewCache: r.int('APPSERVER_PREVIEW_CACHE', 512, 0, 1_000_000),
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     auth: readAuth(r),
     adminToken: r.str('ADMIN_TOKEN'),
@@ -289,6 +361,8 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
     );
   }
   if (config.useCompute) r.need('COMPUTE_URL', 'when USE_COMPUTE=true');
+  else if (Object.values(config.engineOverrides).includes('grasshopper'))
+    r.need('COMPUTE_URL', 'when ENGINE_OVERRIDES names grasshopper');
   if (leaseSec <= lockRenewSec)
     r.problems.push('LEASE_SEC must be above LOCK_RENEW_SEC (the lease is renewed before it lapses)');
   if (role === 'api' || role === 'worker' || role === 'migrate' || role === 'relay' || role === 'dlq') {

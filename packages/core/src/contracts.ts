@@ -55,6 +55,8 @@ export interface ContractFiles {
   bindings: Bindings;
   plugins: unknown;
   examples: { valid: ValidExample[]; invalid: InvalidExample[] };
+  /** The folder the files were read from (files next to them, e.g. a definition module, resolve from it). */
+  dir?: string;
 }
 
 export type ValidationOutcome<T = unknown> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
@@ -70,6 +72,7 @@ export interface Contract {
   inputsSchema: Record<string, unknown>;
   outputsSchema: Record<string, unknown>;
   examples: ContractFiles['examples'];
+  dir?: string;
   /** Validates a copy of raw, fills defaults in, and returns it; `prefix` is prepended to field pointers. */
   validateInputs(raw: unknown, prefix?: string): ValidationOutcome<Record<string, unknown>>;
   validateOutputs(raw: unknown): ValidationOutcome<Record<string, unknown>>;
@@ -198,6 +201,7 @@ export function compileContract(files: ContractFiles): Contract {
     inputsSchema: files.inputsSchema,
     outputsSchema: files.outputsSchema,
     examples: files.examples,
+    dir: files.dir,
     validateInputs: validator(compile(files.inputsSchema, `${id} inputs.schema.json`)),
     validateOutputs: validator(compile(files.outputsSchema, `${id} outputs.schema.json`)),
   };

@@ -14,6 +14,7 @@ export const ERROR_CATALOGUE = {
   INVALID_JSON: { status: 400, retryable: false, message: 'The body is not valid JSON.' },
   INVALID_JOB_ID: { status: 400, retryable: false, message: 'The job id is not a UUID.' },
   INVALID_HEADER: { status: 400, retryable: false, message: 'A header has an invalid value.' },
+  BAD_REQUEST: { status: 400, retryable: false, message: 'The request is not valid HTTP.' },
   // 401/403
   UNAUTHORIZED: { status: 401, retryable: false, message: 'Authentication is required.' },
   FORBIDDEN: { status: 403, retryable: false, message: 'Not allowed.' },
@@ -26,6 +27,7 @@ export const ERROR_CATALOGUE = {
   ARTIFACT_NOT_FOUND: { status: 404, retryable: false, message: 'No such artifact.' },
   // 405/409/413/415
   METHOD_NOT_ALLOWED: { status: 405, retryable: false, message: 'Method not allowed.' },
+  REQUEST_TIMEOUT: { status: 408, retryable: true, message: 'The request did not arrive in time.' },
   RESULT_NOT_READY: { status: 409, retryable: true, message: 'The job has not finished.' },
   JOB_FAILED: { status: 409, retryable: false, message: 'The job failed; it has no result.' },
   IDEMPOTENCY_CONFLICT: {
@@ -39,7 +41,9 @@ export const ERROR_CATALOGUE = {
     retryable: false,
     message: 'An artifact file is larger than the store accepts (ARTIFACT_MAX_BYTES).',
   },
+  URI_TOO_LONG: { status: 414, retryable: false, message: 'The URL is too long.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, message: 'Send application/json.' },
+  HEADERS_TOO_LARGE: { status: 431, retryable: false, message: 'The request headers are too large.' },
   // 422: valid shape, impossible content
   DOMAIN_INVALID: { status: 422, retryable: false, message: 'The inputs are not valid for this definition.' },
   MANIFEST_LIMIT: { status: 422, retryable: false, message: 'The inputs exceed a limit of this definition.' },
@@ -53,6 +57,11 @@ export const ERROR_CATALOGUE = {
   NO_FREE_SEAT: { status: 429, retryable: true, message: 'Every compute seat is busy; retry later.' },
   INTERNAL: { status: 500, retryable: true, message: 'An unexpected error occurred.' },
   ENGINE_FAILED: { status: 502, retryable: true, message: 'The compute engine failed.' },
+  ENGINE_AUTH_FAILED: {
+    status: 502,
+    retryable: false,
+    message: 'The compute engine refused the AppServer credentials (an operator must fix COMPUTE_API_KEY).',
+  },
   INVALID_ENGINE_OUTPUT: {
     status: 502,
     retryable: false,

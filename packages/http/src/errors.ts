@@ -3,8 +3,13 @@
 // internals (the details go to the log with the correlation id).
 import { KudusoError, toFieldErrors } from '@kuduso/core';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { type RouteTable, recordRoutes } from './routes-table.ts';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** The routes and their methods (for 405 and for tests that walk every route). */
+    kudusoRoutes: RouteTable;
+  }
   interface FastifyRequest {
     /** Byte length of the raw JSON body (for manifest.max_payload_bytes). */
     bodyBytes?: number;
@@ -60,11 +65,35 @@ function fromFastify(err: FastifyError): KudusoError | undefined {
   }
   if (err.statusCode === 413) return new KudusoError('PAYLOAD_TOO_LARGE');
   if (err.statusCode === 415) return new KudusoError('UNSUPPORTED_MEDIA_TYPE');
-  if (err.statusCode === 400) return new KudusoError('VALIDATION_FAILED', { message: err.message });
+  if (err.statusCode === 400)
+    return new KudusoError('VALIDATION_FAILED', { message: shorten(err.message, 200) });
+  if (err.statusCode === 404) return new KudusoError('NOT_FOUND');
+  if (err.statusCode === 405) return new KudusoError('METHOD_NOT_ALLOWED');
+  if (err.statusCode === 408) return new KudusoError('REQUEST_TIMEOUT');
+  if (err.statusCode === 414) return new KudusoError('URI_TOO_LONG');
+  if (err.statusCode === 431) return new KudusoError('HEADERS_TOO_LARGE');
+  if (err.statusCode === 503) return new KudusoError('UPSTREAM_UNAVAILABLE');
+  // Any other client error Fastify raises (FST_ERR_*): a 400 in our shape, never its raw message.
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+    return new KudusoError('BAD_REQUEST', {
+      message: `The request was refused (${err.code ?? err.statusCode}).`,
+    });
   return undefined;
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+/** What of a request an error message may quote: never more than a short prefix. */
+export function shorten(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/**
+ * The JSON error shape for everything a Fastify server answers: our errors, Fastify's (schema, body, media
+ * type), unknown paths (404) and known paths with another method (405 with Allow). Framework-level errors
+ * answered before any hook (414, 431, bad URL) need `frameworkErrorOptions` in the Fastify constructor.
+ */
+export function registerErrorHandling(app: FastifyInstance): RouteTable {
+  const routes = recordRoutes(app);
+  app.decorate('kudusoRoutes', routes);
   // Our own JSON parser: it measures the body and turns every parse failure into a 400 INVALID_JSON.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
@@ -98,12 +127,24 @@ export function registerErrorHandling(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unexpected error');
     return sendError(reply, new KudusoError('INTERNAL'));
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = routes.allowed(path);
+    if (allowed.length && !allowed.includes(request.method)) {
+      reply.header('allow', allowed.join(', '));
+      return sendError(
+        reply,
+        new KudusoError('METHOD_NOT_ALLOWED', {
+          message: `${shorten(request.method)} is not allowed here; use ${allowed.join(', ')}.`,
+        }),
+      );
+    }
+    return sendError(
       reply,
-      new KudusoError('NOT_FOUND', { message: `No route ${request.method} ${request.url.split('?')[0]}.` }),
-    ),
-  );
+      new KudusoError('NOT_FOUND', { message: `No route ${shorten(request.method)} ${shorten(path)}.` }),
+    );
+  });
+  return routes;
 }
 
 /**

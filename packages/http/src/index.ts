@@ -3,4 +3,6 @@
 export * from './auth.ts';
 export * from './correlation.ts';
 export * from './errors.ts';
+export * from './framework-errors.ts';
 export * from './metrics.ts';
+export * from './routes-table.ts';

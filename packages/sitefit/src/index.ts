@@ -6,6 +6,8 @@ export { checkCoordinates, checkEpsgCode, MAX_PROJECTED_COORDINATE } from './coo
 export * from './crs/index.ts';
 /** Input checks (throw SitefitDomainError with code, field and hint) and geometry primitives. */
 export { SitefitDomainError } from './errors.ts';
+/** One placement evaluated exactly (validity, min setback, KPIs): the live preview, in the browser and the server. */
+export { evaluatePlacement, type PlacementEvaluation, type PlacementInput } from './evaluate.ts';
 export { clearance, houseInside, locate } from './geom/contain.ts';
 export { placeRing } from './geom/place.ts';
 export {

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { checkPolygon, checkRing, orientRing, type Placement, searchPlacements } from '../src/index.ts';
-import { CASES, type SitefitCase, SJTSK_SHIFT } from '../src/oracle/cases.ts';
-import { checkPlacement } from '../src/oracle/checker.ts';
-import { gridSearch } from '../src/oracle/grid.ts';
+import { CASES, type SitefitCase, SJTSK_SHIFT } from '../test-support/oracle/cases.ts';
+import { checkPlacement } from '../test-support/oracle/checker.ts';
+import { gridSearch } from '../test-support/oracle/grid.ts';
 
 const byName = (n: string) => CASES.find((c) => c.name === n)!;
 const steps = (step: number, max = 180) => Array.from({ length: Math.floor(max / step) }, (_, i) => i * step);

@@ -12,7 +12,7 @@ import {
   type SitefitV1Inputs,
   solveSitefitV1,
 } from '../src/index.ts';
-import { checkPlacement } from '../src/oracle/checker.ts';
+import { checkPlacement } from '../test-support/oracle/checker.ts';
 
 const dir = new URL('../../../contracts/sitefit/1.0.0/', import.meta.url);
 const read = (p: string) => JSON.parse(readFileSync(new URL(p, dir), 'utf8'));

@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { centroid, checkPolygon, checkRing, orientRing, searchPlacements } from '../src/index.ts';
-import { CASES } from '../src/oracle/cases.ts';
-import { checkPlacement } from '../src/oracle/checker.ts';
 import { symmetryPeriod } from '../src/search/placements.ts';
 import { rotateAboutOrigin } from '../src/search/rotation.ts';
+import { CASES } from '../test-support/oracle/cases.ts';
+import { checkPlacement } from '../test-support/oracle/checker.ts';
 
 const ROTATIONS = Array.from({ length: 12 }, (_, i) => i * 15);
 const GRID = 0.3;

@@ -17,8 +17,8 @@ import {
   pointSegmentDistance,
   searchPlacements,
 } from '../src/index.ts';
-import { checkPlacement } from '../src/oracle/checker.ts';
-import { gridSearch } from '../src/oracle/grid.ts';
+import { checkPlacement } from '../test-support/oracle/checker.ts';
+import { gridSearch } from '../test-support/oracle/grid.ts';
 
 const mm = (v: number) => Math.round(v * 1000) / 1000;
 /** Uniform on [min, max] at 1e-6 resolution (fc.double is uniform over representations, i.e. mostly tiny values). */

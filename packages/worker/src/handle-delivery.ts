@@ -48,6 +48,11 @@ export interface HandleDeps {
   solve?: CallSolve;
   /** Aborted when the worker's shutdown grace is over: the running solve is stopped and handed back. */
   shutdown?: AbortSignal;
+  /**
+   * The score stored with a result, from the definition module's summary (wired by the composition root, so
+   * the worker names no definition). Without it: the first result's `score`, when there is one.
+   */
+  scoreOf?: (definitionVersion: string, outputs: Record<string, unknown>) => number | null;
 }
 
 export type HandleResult =
@@ -217,7 +222,11 @@ async function settle(
   switch (v.kind) {
     case 'succeed': {
       const first = (v.outputs.results as { score?: unknown }[] | undefined)?.[0];
-      const score = typeof first?.score === 'number' ? first.score : null;
+      const score = deps.scoreOf
+        ? deps.scoreOf(`${job.definition}@${job.version}`, v.outputs)
+        : typeof first?.score === 'number'
+          ? first.score
+          : null;
       await db.transaction(async (tx) => {
         await insertResult(tx, job.id, v.outputs, score);
         await insertArtifacts(

@@ -20,6 +20,8 @@ export interface WorkerDeps {
   queue?: Consumer;
   logger: Logger;
   solve?: CallSolve;
+  /** The definition module's score for a result (see HandleDeps.scoreOf). */
+  scoreOf?: (definitionVersion: string, outputs: Record<string, unknown>) => number | null;
   /** Seen after every delivery (metrics, tests). */
   onResult?: (result: HandleResult, delivery: Delivery) => void;
 }
@@ -89,6 +91,7 @@ export function createWorker(deps: WorkerDeps): Worker {
           consumer: consumer as Consumer,
           logger: log,
           solve: deps.solve,
+          scoreOf: deps.scoreOf,
           shutdown: forced.signal,
         },
         d,

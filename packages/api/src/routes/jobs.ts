@@ -7,13 +7,10 @@ import { mintArtifactLinks } from '../artifact-links.ts';
 import type { ApiDeps } from '../deps.ts';
 import { JobWriter } from '../job-writer.ts';
 import { acceptJob, type RunRequest } from '../jobs-service.ts';
+import { createLinkBase } from '../link-base.ts';
 import type { ApiMetrics } from '../metrics.ts';
 import { rateLimitHook } from '../rate-limit.ts';
 import { accepted, errorResponses, jobIdParams, runBody, runHeaders, statusBody } from '../schemas.ts';
-
-export function baseUrl(deps: ApiDeps, request: FastifyRequest): string {
-  return deps.config.publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
-}
 
 /** The status body of a job (GET /jobs/status/{id}, the items of GET /jobs, the events' data). */
 export function statusView(job: Omit<JobRow, 'payload_json'>) {
@@ -49,6 +46,7 @@ export async function loadJob(deps: ApiDeps, principal: Principal, id: string): 
 }
 
 export async function jobRoutes(app: FastifyInstance, deps: ApiDeps, metrics?: ApiMetrics): Promise<void> {
+  const linkBase = createLinkBase(deps.config);
   const writer = new JobWriter(deps.db, deps.queue);
   app.post<{ Body: RunRequest; Headers: { 'idempotency-key'?: string } }>(
     '/jobs/run',
@@ -93,9 +91,13 @@ export async function jobRoutes(app: FastifyInstance, deps: ApiDeps, metrics?: A
       const body: Record<string, unknown> = {
         job_id: job.id,
         status: out.cached ? 'succeeded' : out.replayed ? job.status : 'queued',
-        correlation_id: out.cached || out.replayed ? job.correlation_id : request.correlationId,
+        // A cached answer is this request's: its own correlation id, the earlier job's as cached_from.
+        correlation_id: out.replayed ? job.correlation_id : request.correlationId,
       };
-      if (out.cached) body.cached = true;
+      if (out.cached) {
+        body.cached = true;
+        body.cached_from = job.correlation_id;
+      }
       return reply.code(out.statusCode).send(body);
     },
   );
@@ -147,7 +149,7 @@ export async function jobRoutes(app: FastifyInstance, deps: ApiDeps, metrics?: A
       if (!result)
         throw new KudusoError('INTERNAL', { message: 'The job succeeded but its result is missing.' });
       const outputs = { ...(result.outputs_json as Record<string, unknown>) };
-      outputs.artifacts = await mintArtifactLinks(deps, artifacts, baseUrl(deps, request));
+      outputs.artifacts = await mintArtifactLinks(deps, artifacts, linkBase(request));
       return outputs;
     },
   );

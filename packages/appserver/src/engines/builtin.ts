@@ -1,18 +1,16 @@
-// The builtin engine: TypeScript solvers chosen by bindings.entry. The real ones (@kuduso/sitefit) run in
-// solver threads so a timeout can stop them for real; solvers injected by tests run inline, on the signal.
+// The builtin engine: TypeScript definitions (definition modules, see ../definitions). Modules loaded from a
+// contract's bindings.module run in solver threads so a timeout can stop them for real; modules given
+// directly (tests, embedding) run inline, on the signal.
 import type { Contract } from '@kuduso/core';
-import { BUILTIN_SOLVERS, type BuiltinSolver, runSolver, sitefitSolver } from './builtin-solvers.ts';
+import type { Definitions } from '../definitions/load.ts';
 import { solverFailureToError, toEngineError } from './solver-errors.ts';
 import { SolverPool } from './solver-pool.ts';
 import type { Engine, EngineResult, EngineSupport, SolveContext } from './types.ts';
 
-/** A manifest without max_results sets no cap; sitefit's solvers expect a number either way. */
-const NO_CAP = Number.MAX_SAFE_INTEGER;
-
 export interface BuiltinEngineOptions {
-  /** Extra or replacement solvers by entry, run in the calling thread (tests, embedding). */
-  solvers?: Record<string, BuiltinSolver>;
-  /** Entries served in solver threads by another module exporting solverFor(entry) (tests). */
+  /** The definition modules by entry (Definitions.load). */
+  definitions?: Definitions;
+  /** Entries (bindings.entry) served in solver threads by another module exporting solverFor(entry) (tests). */
   threadSolvers?: { module: URL; entries: string[] };
   /** Where solver-thread crashes are reported when no solve is running. */
   log?: SolveContext['log'];
@@ -23,59 +21,71 @@ export interface BuiltinEngineOptions {
 }
 
 export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine {
-  const injected = options.solvers ?? {};
   const threadEntries = new Set(options.threadSolvers?.entries ?? []);
   let pool: SolverPool | undefined;
   const newPool = (log?: SolveContext['log']) =>
     new SolverPool({
       maxIdle: options.maxIdleThreads,
       threadHeapMb: options.threadHeapMb,
-      solversModule: options.threadSolvers?.module,
       onThreadError: (err) => log?.error({ err }, 'solver thread error'),
     });
+
+  /** Where a contract's solve runs: a thread loading `moduleUrl`, or inline. */
+  function route(contract: Contract) {
+    const entry = contract.bindings.entry;
+    if (entry && threadEntries.has(entry) && options.threadSolvers)
+      return { kind: 'thread' as const, moduleUrl: options.threadSolvers.module.href, entry };
+    const definition = options.definitions?.get(contract.id);
+    if (!definition?.solve) return undefined;
+    const url = options.definitions?.urlOf(contract.id);
+    return url
+      ? { kind: 'thread' as const, moduleUrl: url, entry: contract.id }
+      : { kind: 'inline' as const, definition };
+  }
 
   return {
     name: 'builtin',
     supports(contract: Contract): EngineSupport {
-      const entry = contract.bindings.entry;
-      if (!entry)
-        return { status: 'refuse', reason: `${contract.id}: bindings.entry is required for engine builtin` };
-      if (injected[entry] || threadEntries.has(entry) || sitefitSolver(entry)) return { status: 'available' };
-      const known = [
-        ...new Set([...Object.keys(BUILTIN_SOLVERS), ...Object.keys(injected), ...threadEntries]),
-      ];
+      if (route(contract)) return { status: 'available' };
+      if (contract.bindings.entry && !contract.bindings.module) {
+        return {
+          status: 'refuse',
+          reason: `${contract.id}: unknown builtin entry ${contract.bindings.entry} (and no bindings.module names a definition module)`,
+        };
+      }
       return {
         status: 'refuse',
-        reason: `${contract.id}: unknown builtin entry ${entry} (known: ${known.join(', ')})`,
+        reason: `${contract.id}: no builtin solve (bindings.module ${JSON.stringify(contract.bindings.module ?? null)}; loaded: ${options.definitions?.ids().join(', ') || 'none'})`,
       };
     },
     async solve(contract: Contract, inputs, ctx: SolveContext): Promise<EngineResult> {
-      const entry = contract.bindings.entry!;
+      const r = route(contract);
+      if (!r) throw new Error(`${contract.id} has no builtin solve`);
       const now = new Date();
-      const inline = injected[entry];
-      if (inline) {
+      if (r.kind === 'inline') {
         try {
-          return await runSolver(inline, contract.id, inputs, {
-            maxResults: ctx.maxResults ?? NO_CAP,
+          const outputs = await r.definition.solve!(inputs, {
+            maxResults: ctx.maxResults,
             signal: ctx.signal,
             now,
           });
+          return { outputs };
         } catch (e) {
-          throw ctx.signal.aborted ? ctx.signal.reason : toEngineError(e);
+          throw ctx.signal.aborted ? ctx.signal.reason : toEngineError(e, r.definition.isDomainError);
         }
       }
       pool ??= newPool(options.log ?? ctx.log);
       const reply = await pool.run(
         {
-          entry,
-          definitionVersion: contract.id,
+          moduleUrl: r.moduleUrl,
+          entry: r.entry,
           inputs,
-          maxResults: ctx.maxResults ?? NO_CAP,
+          maxResults: ctx.maxResults,
           now: now.toISOString(),
         },
         ctx.signal,
       );
-      if (reply.ok) return { outputs: reply.outputs, files: reply.files };
+      if (reply.ok) return { outputs: reply.outputs };
       if (reply.failure.kind === 'failed') ctx.log.error({ failure: reply.failure.message }, 'solver failed');
       throw solverFailureToError(reply.failure);
     },

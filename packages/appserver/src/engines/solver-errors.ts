@@ -1,6 +1,7 @@
-// How a builtin solver's failure becomes an API error. Solvers signal infeasible inputs with a domain error
-// (sitefit's SitefitDomainError: {code, field, hint, message, status: 422}); anything else is an engine fault.
-// The plain-object form crosses the solver-thread boundary, where Error subclasses lose their identity.
+// How a builtin solver's failure becomes an API error. A definition signals infeasible inputs with a domain
+// error (`{code, message, field?, hint?}` that its module's isDomainError recognises, or any error with
+// status 422 and a code); anything else is an engine fault. The plain-object form crosses the solver-thread
+// boundary, where Error subclasses lose their identity.
 import { domainError, isKudusoError, KudusoError } from '@kuduso/core';
 
 export type SolverFailure =
@@ -22,25 +23,16 @@ function resourceLimitOf(e: unknown): 'stack' | 'memory' | null {
   return null;
 }
 
-/** A field as a JSON pointer: sitefit may name fields `parcel.coordinates` or `/parcel/coordinates`. */
+/** A field as a JSON pointer: definitions may name fields `parcel.coordinates` or `/parcel/coordinates`. */
 function pointer(field: unknown): string | undefined {
   if (typeof field !== 'string' || field === '') return undefined;
   return field.startsWith('/') ? field : `/${field.replace(/\./g, '/')}`;
 }
 
-export function describeSolverError(e: unknown): SolverFailure {
-  const err = e as {
-    name?: unknown;
-    status?: unknown;
-    code?: unknown;
-    message?: unknown;
-    field?: unknown;
-    hint?: unknown;
-  };
+export function describeSolverError(e: unknown, isDomainError?: (e: unknown) => boolean): SolverFailure {
+  const err = e as { status?: unknown; code?: unknown; message?: unknown; field?: unknown; hint?: unknown };
   const isDomain =
-    e instanceof Error &&
-    typeof err.code === 'string' &&
-    (err.name === 'SitefitDomainError' || err.status === 422);
+    e instanceof Error && typeof err.code === 'string' && (isDomainError?.(e) === true || err.status === 422);
   if (isDomain) {
     return {
       kind: 'domain',
@@ -77,7 +69,7 @@ export function solverFailureToError(f: SolverFailure): KudusoError {
   return new KudusoError('ENGINE_FAILED', { cause: new Error(f.message) });
 }
 
-export function toEngineError(e: unknown): KudusoError {
+export function toEngineError(e: unknown, isDomainError?: (e: unknown) => boolean): KudusoError {
   if (isKudusoError(e)) return e;
-  return solverFailureToError(describeSolverError(e));
+  return solverFailureToError(describeSolverError(e, isDomainError));
 }

@@ -4,13 +4,12 @@
 import { Worker } from 'node:worker_threads';
 import { KudusoError } from '@kuduso/core';
 import { RESOURCE_HINT, type SolverFailure } from './solver-errors.ts';
-import type { ArtifactFile } from './types.ts';
 
 export interface SolveRequest {
   id: number;
+  /** The definition module the thread loads (cached per thread), and the entry in it. */
+  moduleUrl: string;
   entry: string;
-  /** `definition@version`, for buildArtifacts. */
-  definitionVersion: string;
   inputs: Record<string, unknown>;
   maxResults?: number;
   /** ISO time the solve started (solvers stamp generated_at with it). */
@@ -18,7 +17,7 @@ export interface SolveRequest {
 }
 
 export type SolveReply =
-  | { id: number; ok: true; outputs: Record<string, unknown>; files: ArtifactFile[] }
+  | { id: number; ok: true; outputs: Record<string, unknown> }
   | { id: number; ok: false; failure: SolverFailure };
 
 const THREAD_URL = new URL('./solver-thread.ts', import.meta.url);
@@ -27,8 +26,6 @@ export interface SolverPoolOptions {
   /** Idle threads kept warm; more are started on demand (the seats bound how many run at once). */
   maxIdle?: number;
   onThreadError?: (err: Error) => void;
-  /** A module exporting solverFor(entry) to use instead of @kuduso/sitefit. */
-  solversModule?: URL;
   /** Heap cap per solver thread: a runaway solve dies alone (502) instead of taking the process down. */
   threadHeapMb?: number;
 }
@@ -38,7 +35,6 @@ export class SolverPool {
   readonly #all = new Set<Worker>();
   readonly #maxIdle: number;
   readonly #onThreadError: (err: Error) => void;
-  readonly #solversModule?: string;
   readonly #threadHeapMb: number;
   #nextId = 1;
   #closed = false;
@@ -46,7 +42,6 @@ export class SolverPool {
   constructor(options: SolverPoolOptions = {}) {
     this.#maxIdle = options.maxIdle ?? 4;
     this.#onThreadError = options.onThreadError ?? (() => {});
-    this.#solversModule = options.solversModule?.href;
     this.#threadHeapMb = options.threadHeapMb ?? 1024;
   }
 
@@ -56,7 +51,6 @@ export class SolverPool {
 
   #spawn(): Worker {
     const worker = new Worker(THREAD_URL, {
-      workerData: { solversModule: this.#solversModule },
       resourceLimits: { maxOldGenerationSizeMb: this.#threadHeapMb },
     });
     this.#all.add(worker);

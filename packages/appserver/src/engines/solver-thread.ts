@@ -1,35 +1,48 @@
 // A solver thread: runs one builtin solve at a time for the main thread's SolverPool. Geometry is CPU-bound;
 // running it here keeps the HTTP server answering (health, 429s) and lets a timeout stop it for real by
 // terminating the thread, even in the middle of a loop that never looks at its signal.
-import { parentPort, workerData } from 'node:worker_threads';
-import { type BuiltinSolver, runSolver, sitefitSolver } from './builtin-solvers.ts';
+import { parentPort } from 'node:worker_threads';
+import { pickDefinition } from '../definitions/load.ts';
+import type { DefinitionModule } from '../definitions/types.ts';
 import { describeSolverError } from './solver-errors.ts';
 import type { SolveReply, SolveRequest } from './solver-pool.ts';
 
 const port = parentPort!;
+const modules = new Map<string, Promise<Record<string, unknown>>>();
 
-// Solvers come from @kuduso/sitefit, or from another module exporting solverFor(entry) (tests use one that
-// spins forever, to prove a timeout really stops the work).
-type SolverFor = (entry: string) => BuiltinSolver | undefined;
-const moduleUrl = (workerData as { solversModule?: string } | undefined)?.solversModule;
-const solverFor: SolverFor = moduleUrl
-  ? ((await import(moduleUrl)) as { solverFor: SolverFor }).solverFor
-  : sitefitSolver;
+// The definition module named by the contract; a test module may export solverFor(entry) instead.
+async function definitionFor(req: SolveRequest): Promise<DefinitionModule | undefined> {
+  let ns = modules.get(req.moduleUrl);
+  if (!ns) {
+    ns = import(req.moduleUrl) as Promise<Record<string, unknown>>;
+    modules.set(req.moduleUrl, ns);
+  }
+  const loaded = await ns;
+  if (typeof loaded.solverFor === 'function') {
+    const s = (
+      loaded.solverFor as (e: string) => DefinitionModule['solve'] | { solve: DefinitionModule['solve'] }
+    )(req.entry);
+    if (!s) return undefined;
+    return { entry: req.entry, solve: typeof s === 'function' ? s : s.solve };
+  }
+  return pickDefinition(loaded, req.entry);
+}
 
 port.on('message', async (req: SolveRequest) => {
   let reply: SolveReply;
+  let definition: DefinitionModule | undefined;
   try {
-    const solver = solverFor(req.entry);
-    if (!solver) throw new Error(`builtin entry ${req.entry} is not available in this build`);
+    definition = await definitionFor(req);
+    if (!definition?.solve) throw new Error(`definition ${req.entry} has no solve in ${req.moduleUrl}`);
     // The thread is terminated on timeout; this signal exists because solvers expect one.
-    const { outputs, files } = await runSolver(solver, req.definitionVersion, req.inputs, {
+    const outputs = await definition.solve(req.inputs, {
       maxResults: req.maxResults,
       signal: new AbortController().signal,
       now: new Date(req.now),
     });
-    reply = { id: req.id, ok: true, outputs, files };
+    reply = { id: req.id, ok: true, outputs };
   } catch (e) {
-    reply = { id: req.id, ok: false, failure: describeSolverError(e) };
+    reply = { id: req.id, ok: false, failure: describeSolverError(e, definition?.isDomainError) };
   }
   try {
     port.postMessage(reply);

@@ -50,6 +50,12 @@ export interface Engine {
   solve(contract: Contract, inputs: Record<string, unknown>, ctx: SolveContext): Promise<EngineResult>;
   /** Gets ready ahead of the first solve (e.g. starts a solver thread); called by startAppServer. */
   warm?(): void;
+  /** Start-up work with the contracts bound to it (grasshopper: discovery); startAppServer awaits it. */
+  start?(contracts: Contract[]): Promise<void>;
+  /** Readiness beyond "loaded" (grasshopper: a real probe solve, cached); reported by /readyz. */
+  readiness?(): Promise<{ ok: boolean }>;
+  /** Why a contract cannot run on this engine right now (undefined or empty: it can). */
+  problemsOf?(id: string): string[] | undefined;
   /** Releases threads or connections; called when the AppServer closes. */
   close?(): Promise<void>;
 }

@@ -15,7 +15,7 @@ const solveSchema = {
   params: {
     type: 'object',
     required: ['target'],
-    properties: { target: { type: 'string', description: '{definition}:{version}, e.g. sitefit:1.0.0' } },
+    properties: { target: { type: 'string', description: '{definition}:{version}, e.g. mydef:1.0.0' } },
   },
   headers: {
     type: 'object',
@@ -52,12 +52,12 @@ const solveSchema = {
   },
 } as const;
 
-function splitTarget(target: string): { definition: string; version: string } {
+export function splitTarget(target: string): { definition: string; version: string } {
   const i = target.indexOf(':');
   if (i <= 0 || i === target.length - 1) {
     throw new KudusoError('UNKNOWN_DEFINITION', {
       message: `${JSON.stringify(target.slice(0, 200))} is not {definition}:{version}.`,
-      hint: 'Call /gh/{definition}:{version}/solve, e.g. /gh/sitefit:1.0.0/solve.',
+      hint: 'Call /gh/{definition}:{version}/solve, e.g. /gh/mydef:1.0.0/solve (GET /definitions lists them).',
     });
   }
   return { definition: target.slice(0, i), version: target.slice(i + 1) };
@@ -82,8 +82,16 @@ export function solveRoutes(
   app.post<{ Params: { target: string }; Headers: Record<string, string | undefined> }>(
     '/gh/:target/solve',
     { schema: solveSchema, onRequest: requireServiceToken(deps.serviceToken) },
-    async (request) => {
+    async (request, reply) => {
       const { definition, version } = splitTarget(request.params.target);
+      // A caller that goes away (a cancelled job's worker aborts its call) stops the engine too.
+      const gone = new AbortController();
+      reply.raw.on('close', () => {
+        if (!reply.raw.writableFinished)
+          gone.abort(
+            new KudusoError('UPSTREAM_UNAVAILABLE', { message: 'The caller closed the connection.' }),
+          );
+      });
       const jobId = request.headers['x-job-id'] ?? newId();
       const tenantId = request.headers['x-tenant-id'];
       // request.log is the pino logger given to buildAppServer, already bound to the correlation id.
@@ -105,12 +113,13 @@ export function solveRoutes(
           tenantId,
           log,
           trace,
+          signal: gone.signal,
         });
         log.info(
           {
             duration_ms: Math.round(performance.now() - started),
             seats_in_use: trace.seats_in_use,
-            seats_total: deps.seats.total(),
+            seats_total: deps.seats.total('batch'),
             status: 200,
             artifacts: result.artifacts.length,
           },
@@ -125,7 +134,7 @@ export function solveRoutes(
           {
             duration_ms: Math.round(performance.now() - started),
             seats_in_use: trace.seats_in_use,
-            seats_total: deps.seats.total(),
+            seats_total: deps.seats.total('batch'),
             status,
             code,
           },

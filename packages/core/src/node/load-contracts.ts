@@ -58,6 +58,7 @@ export function readContractDir(dir: string, definition: string, version: string
     bindings: need('bindings.json') as ContractFiles['bindings'],
     plugins: existsSync(join(dir, 'plugins.json')) ? readJson(join(dir, 'plugins.json')) : { plugins: [] },
     examples: { valid, invalid },
+    dir,
   };
 }
 

@@ -3,6 +3,7 @@
 // while its internals change.
 
 import { convexInnerFit } from '../geom/halfplane.ts';
+import { cosSinDeg } from '../geom/ring.ts';
 import type { Flat, Point, PolygonWithHoles, Ring } from '../geom/types.ts';
 import { BranchAndBound } from '../search/bnb.ts';
 import { feasibleExact } from '../search/cell-tests.ts';
@@ -28,19 +29,8 @@ export interface V2Rotation {
   problem?: RotationProblem;
 }
 
-/** cos/sin of an angle in degrees, exact at multiples of 90° so axis-aligned houses stay exactly axis-aligned. */
-function cosSin(deg: number): [number, number] {
-  const r = ((deg % 360) + 360) % 360;
-  if (r === 0) return [1, 0];
-  if (r === 90) return [0, 1];
-  if (r === 180) return [-1, 0];
-  if (r === 270) return [0, -1];
-  const a = (deg * Math.PI) / 180;
-  return [Math.cos(a), Math.sin(a)];
-}
-
 export function rotateCentred(houseCentred: Ring, deg: number): Ring {
-  const [c, s] = cosSin(deg);
+  const [c, s] = cosSinDeg(deg);
   return houseCentred.map(([x, y]) => [c * x - s * y, s * x + c * y] as Point);
 }
 

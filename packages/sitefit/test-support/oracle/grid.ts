@@ -1,7 +1,6 @@
 // Reference grid search: the seed's algorithm (every rotation x a grid of translations at grid_step) but with
 // exact containment from the independent checker. It also counts what the seed's 20-point boundary sampling
 // would have accepted wrongly. An oracle for tests and the benchmark, deliberately simple and slow.
-import { maxOf, minOf } from '../geom/arrays.ts';
 import { checkPlacement, sampledInside, sampledSetback, samplePerimeter } from './checker.ts';
 
 type P = readonly number[];
@@ -77,15 +76,14 @@ export function gridSearch(
   const c = centroidOf(h);
   const xs = outer.map((p) => p[0]);
   const ys = outer.map((p) => p[1]);
-  const id = (v: number) => v;
-  const [minX, maxX, minY, maxY] = [minOf(xs, id), maxOf(xs, id), minOf(ys, id), maxOf(ys, id)];
+  const [minX, maxX, minY, maxY] = [lo(xs), hi(xs), lo(ys), hi(ys)];
   const res: GridSearchResult = { best: null, evaluated: 0, feasible: 0, falseAccepts: 0, sampledBest: null };
   for (const deg of rotations) {
     const base = rotated(h, deg, c);
     const samples = opts.sampled ? samplePerimeter(base, 20) : [];
     const bx = base.map((p) => p[0] - c[0]);
     const by = base.map((p) => p[1] - c[1]);
-    const [lo, hi, lo2, hi2] = [minOf(bx, id), maxOf(bx, id), minOf(by, id), maxOf(by, id)];
+    const [bx0, bx1, by0, by1] = [lo(bx), hi(bx), lo(by), hi(by)];
     for (let i = 0; minX + i * gridStep <= maxX + 1e-9; i++) {
       const px = minX + i * gridStep;
       for (let j = 0; minY + j * gridStep <= maxY + 1e-9; j++) {
@@ -93,7 +91,7 @@ export function gridSearch(
         const tx = px - c[0];
         const ty = py - c[1];
         res.evaluated++;
-        const boxFits = px + lo >= minX && px + hi <= maxX && py + lo2 >= minY && py + hi2 <= maxY;
+        const boxFits = px + bx0 >= minX && px + bx1 <= maxX && py + by0 >= minY && py + by1 <= maxY;
         let sampledOk = false;
         if (opts.sampled) {
           const s = samples.map((p) => [p[0] + tx, p[1] + ty]);
@@ -122,4 +120,17 @@ export function gridSearch(
     }
   }
   return res;
+}
+
+// Loops, not Math.min(...xs): no argument spreading over input-sized arrays (and no code shared with the solver).
+function lo(xs: readonly number[]): number {
+  let m = Number.POSITIVE_INFINITY;
+  for (const x of xs) if (x < m) m = x;
+  return m;
+}
+
+function hi(xs: readonly number[]): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (const x of xs) if (x > m) m = x;
+  return m;
 }

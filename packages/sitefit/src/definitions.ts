@@ -1,0 +1,76 @@
+// sitefit's definitions as modules (contracts name this file in bindings.module): the AppServer's builtin engine
+// runs `solve`, the API runs `precheck` before queueing, the worker stores `summary().score`, the pipeline builds
+// `artifacts`, and the preview lane runs `preview`. Nothing outside this package needs to know sitefit.
+import { buildArtifacts, buildPlanArtifacts } from './artifacts/index.ts';
+import { checkSitefitInputs } from './check.ts';
+import { UnsupportedCrsError } from './crs/errors.ts';
+import { SitefitDomainError } from './errors.ts';
+import { evaluatePlacement, type PlacementInput } from './evaluate.ts';
+import { type SitefitV1Inputs, solveSitefitV1 } from './solve-v1.ts';
+import { solveSitefitV2 } from './v2/index.ts';
+
+type Inputs = Record<string, unknown>;
+interface SolveOptions {
+  maxResults?: number;
+  signal?: AbortSignal;
+  now?: Date;
+}
+
+const isDomainError = (e: unknown) => e instanceof SitefitDomainError || e instanceof UnsupportedCrsError;
+
+function summary(outputs: Inputs): { score: number | null } {
+  const first = (outputs.results as { score?: unknown }[] | undefined)?.[0];
+  return { score: typeof first?.score === 'number' ? first.score : null };
+}
+
+type PrecheckContext = { manifest: Readonly<Record<string, unknown>> };
+const maxWorkOf = (ctx?: PrecheckContext) =>
+  typeof ctx?.manifest.max_work === 'number' ? { maxWork: ctx.manifest.max_work } : {};
+
+function placementOf(raw: unknown): PlacementInput {
+  const p = (raw ?? {}) as Record<string, unknown>;
+  for (const k of ['rotation', 'x', 'y']) {
+    if (typeof p[k] !== 'number' || !Number.isFinite(p[k])) {
+      throw new SitefitDomainError(
+        'INVALID_PLACEMENT',
+        `placement.${k} must be a finite number.`,
+        `/placement/${k}`,
+        'Send {"placement": {"rotation": deg, "x": m, "y": m}}: the transform of one result.',
+      );
+    }
+  }
+  return p as unknown as PlacementInput;
+}
+
+export const sitefitV1 = {
+  entry: 'sitefit@1.0.0',
+  solve: (inputs: Inputs, opts: SolveOptions) =>
+    solveSitefitV1(inputs as unknown as SitefitV1Inputs, {
+      ...opts,
+      maxResults: opts.maxResults ?? Number.MAX_SAFE_INTEGER,
+    }),
+  precheck: (inputs: Inputs, ctx?: PrecheckContext) => checkSitefitInputs('1.0.0', inputs, maxWorkOf(ctx)),
+  artifacts: (inputs: Inputs, outputs: Inputs) => [
+    ...buildArtifacts('sitefit@1.0.0', inputs, outputs),
+    ...buildPlanArtifacts('sitefit@1.0.0', inputs, outputs),
+  ],
+  summary,
+  /** One placement (`{placement: {rotation, x, y}}` next to the inputs): validity, min setback, KPIs, score. */
+  preview: (inputs: Inputs, request: Inputs) =>
+    evaluatePlacement(inputs as unknown as SitefitV1Inputs, placementOf(request.placement)),
+  isDomainError,
+};
+
+export const sitefitV2 = {
+  entry: 'sitefit@2.0.0',
+  solve: (inputs: Inputs, opts: SolveOptions) => solveSitefitV2(inputs, opts),
+  precheck: (inputs: Inputs, ctx?: PrecheckContext) => checkSitefitInputs('2.0.0', inputs, maxWorkOf(ctx)),
+  artifacts: (inputs: Inputs, outputs: Inputs) => [
+    ...buildArtifacts('sitefit@2.0.0', inputs, outputs),
+    ...buildPlanArtifacts('sitefit@2.0.0', inputs, outputs),
+  ],
+  summary,
+  isDomainError,
+};
+
+export const definitions = [sitefitV1, sitefitV2];
