@@ -24,6 +24,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { artifactRoutes } from './routes/artifacts.ts';
 import { definitionRoutes } from './routes/definitions.ts';
 import { healthRoutes } from './routes/health.ts';
+import { jobControlRoutes } from './routes/job-control.ts';
 import { jobEventRoutes } from './routes/job-events.ts';
 import { jobListRoutes } from './routes/job-list.ts';
 import { jobRoutes } from './routes/jobs.ts';
@@ -114,6 +115,7 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
     await jobRoutes(scope, deps, metrics);
     await jobListRoutes(scope, deps);
     await jobEventRoutes(scope, deps);
+    await jobControlRoutes(scope, deps);
   });
   // Previews need the same bearer token as jobs (default scope).
   await app.register(async (scope) => previewRoutes(scope, deps));

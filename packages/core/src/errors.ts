@@ -30,6 +30,11 @@ export const ERROR_CATALOGUE = {
   REQUEST_TIMEOUT: { status: 408, retryable: true, message: 'The request did not arrive in time.' },
   RESULT_NOT_READY: { status: 409, retryable: true, message: 'The job has not finished.' },
   JOB_FAILED: { status: 409, retryable: false, message: 'The job failed; it has no result.' },
+  JOB_FINISHED: {
+    status: 409,
+    retryable: false,
+    message: 'The job has already finished; it cannot be cancelled.',
+  },
   IDEMPOTENCY_CONFLICT: {
     status: 409,
     retryable: false,

@@ -65,6 +65,12 @@ export async function findJobById(ex: Executor, id: string): Promise<JobRow | nu
   return rows[0] ?? null;
 }
 
+/** A job's status alone (no payload): what a worker polls to notice a cancellation quickly. */
+export async function jobStatusById(ex: Executor, id: string): Promise<string | null> {
+  const { rows } = await ex.executeSql<{ status: string }>('SELECT status FROM job WHERE id = $1', [id]);
+  return rows[0]?.status ?? null;
+}
+
 export async function findJobByIdempotencyKey(
   ex: Executor,
   tenantId: string,

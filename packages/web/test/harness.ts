@@ -52,12 +52,11 @@ function startRole(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`kuduso ${role} did not start in 60 s:\n${output.join('')}`));
-    }, 60_000);
+      reject(new Error(`kuduso ${role} did not start in 120 s:\n${output.join('')}`));
+    }, 120_000);
     const onLine = (chunk: Buffer) => {
       const text = chunk.toString();
       output.push(text);
-      if (output.length > 400) output.splice(0, 100);
       if (waitFor === null) return;
       for (const line of text.split('\n')) {
         if (!line.includes(`"msg":"${waitFor} listening"`)) continue;
@@ -89,7 +88,20 @@ async function stopProc(p: Proc): Promise<void> {
 
 export interface Kuduso {
   url: string;
+  /** Waits for a log line (JSON) of the started processes whose msg contains `text`. */
+  waitForLog(text: string, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+function logWaiter(procs: Proc[]) {
+  return async (text: string, timeoutMs = 15_000) => {
+    const until = Date.now() + timeoutMs;
+    while (!procs.some((p) => p.output.join('').includes(text))) {
+      if (Date.now() > until)
+        throw new Error(`no log line with ${JSON.stringify(text)} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
 }
 
 /** `kuduso dev` on PGlite in a fresh data folder, on free ports. */
@@ -102,6 +114,7 @@ export async function startDev(env: Record<string, string> = {}): Promise<Kuduso
   );
   return {
     url: p.url,
+    waitForLog: logWaiter([p]),
     async stop() {
       await stopProc(p);
       rmSync(dataDir, { recursive: true, force: true });
@@ -134,6 +147,7 @@ export async function startRoles(env: Record<string, string> = {}): Promise<Kudu
     procs.push(api);
     return {
       url: api.url,
+      waitForLog: logWaiter(procs),
       async stop() {
         for (const p of procs.reverse()) await stopProc(p);
         await db.drop();
@@ -163,8 +177,15 @@ export async function openPage(browser: Browser, url: string, width = 1280, heig
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   const errors: string[] = [];
+  // Chromium logs every non-2xx fetch as a console error; the page's expected 4xx answers (a 400 shown at
+  // its field, a 409) are not errors of the page, so responses are judged by status instead: 404 and 5xx are.
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+      errors.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() === 404 || r.status() >= 500)
+      errors.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   await page.goto(url);

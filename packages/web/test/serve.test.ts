@@ -50,3 +50,12 @@ test('with a build, / is its index.html (no-cache), assets are immutable, unknow
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the page's CSP adds only what the page needs to the API's", async () => {
+  const { pageCsp } = await import('@kuduso/api/web');
+  const api = "default-src 'self';img-src 'self' data:;script-src 'self';object-src 'none'";
+  assert.equal(
+    pageCsp(api),
+    "default-src 'self';img-src 'self' data: blob: https:;script-src 'self' 'unsafe-eval';object-src 'none'",
+  );
+});

@@ -15,6 +15,7 @@ import {
   insertArtifacts,
   insertResult,
   type JobRow,
+  jobStatusById,
   markFailed,
   markQueued,
   markRunning,
@@ -77,6 +78,8 @@ export function pauseFor(
 const HTTP_MARGIN_SEC = 5;
 /** Outage retries come back soon: the breaker, not the message's delay, paces them. */
 const OUTAGE_RETRY_SEC = 1;
+/** How often a running job's status is read to notice a cancellation. */
+const CANCEL_CHECK_MS = 1000;
 
 /** A running job whose heartbeat is older than this is taken over (its holder died); fresher is a duplicate. */
 export function staleAfterSec(config: Pick<Config, 'leaseSec' | 'lockRenewSec'>): number {
@@ -190,6 +193,22 @@ async function run(deps: HandleDeps, job: JobRow, d: Delivery, log: Logger): Pro
       (e: Error) => log.warn({ err: e.message }, 'job heartbeat failed'),
     );
   }, config.lockRenewSec * 1000);
+  // A cancelled job stops within seconds, not at the next lease renewal (45 s by default): its status alone is
+  // read every CANCEL_CHECK_MS, and a cancellation aborts the AppServer call (which stops the engine).
+  const cancelCheck = setInterval(
+    () => {
+      jobStatusById(db, job.id).then(
+        (status) => {
+          if (status === 'cancelled' && !abort.signal.aborted) {
+            log.info('job cancelled: aborting the running solve');
+            stop('cancelled');
+          }
+        },
+        () => {}, // the heartbeat above reports database trouble
+      );
+    },
+    Math.min(CANCEL_CHECK_MS, config.lockRenewSec * 1000),
+  );
   const call: SolveCall = {
     appServerUrl: config.appServerUrl,
     definition: job.definition,
@@ -206,6 +225,7 @@ async function run(deps: HandleDeps, job: JobRow, d: Delivery, log: Logger): Pro
     return decide(await (deps.solve ?? callSolve)(call));
   } finally {
     clearInterval(renew);
+    clearInterval(cancelCheck);
     deps.shutdown?.removeEventListener('abort', onShutdown);
     d.lost?.removeEventListener('abort', onLost);
   }

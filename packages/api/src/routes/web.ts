@@ -42,7 +42,29 @@ export async function webRoutes(app: FastifyInstance, web: WebUiOptions): Promis
       );
     },
   });
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.sendFile('index.html'));
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => {
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string') reply.header('content-security-policy', pageCsp(csp));
+    return reply.sendFile('index.html');
+  });
+}
+
+/**
+ * The page's own Content-Security-Policy, from the API's: the form validates with Ajv, which compiles the
+ * contract's JSON Schema into a function in the browser (the same validator the API uses), so the page needs
+ * 'unsafe-eval'; the 3D view may decode embedded images from blob: URLs, and an optional basemap's tiles come
+ * over https. Scripts still come only from this origin.
+ */
+export function pageCsp(apiCsp: string): string {
+  return apiCsp
+    .split(';')
+    .map((d) => {
+      const t = d.trim();
+      if (t.startsWith('script-src ')) return `${t} 'unsafe-eval'`;
+      if (t.startsWith('img-src ')) return `${t} blob: https:`;
+      return t;
+    })
+    .join(';');
 }
 
 function escapeHtml(s: string): string {
