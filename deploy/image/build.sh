@@ -67,7 +67,8 @@ cafile=$(npm config get cafile 2>/dev/null || true)
 if [ -n "$cafile" ] && [ "$cafile" != null ] && [ -f "$cafile" ]; then
   ca_args=(--volume "$cafile:/run/kuduso-build-ca.crt:ro" --build-arg NPM_CONFIG_CAFILE=/run/kuduso-build-ca.crt)
 fi
-buildah bud --isolation=chroot --format docker --layers --pull=never --build-arg "NODE_IMAGE=$BASE" "${ca_args[@]}" \
+# No intermediate layers: on vfs each one is a full copy of the tree (13 min with them here, under 4 without).
+buildah bud --isolation=chroot --format docker --layers=false --pull=never --build-arg "NODE_IMAGE=$BASE" "${ca_args[@]}" \
   -t "$TAG" -f Dockerfile . >&2
 
 log "smoke test: migrate and api inside the image against PostgreSQL on 127.0.0.1:5432"

@@ -73,7 +73,12 @@ test('api, AppServer and worker metrics after a job; bounded labels; worker read
     '127.0.0.1',
   );
   try {
-    const worker = await (await fetch(`${health.url}/metrics`)).text();
+    // The worker reports a delivery after it settles the message, a moment after the job row is final.
+    let worker = '';
+    for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+      worker = await (await fetch(`${health.url}/metrics`)).text();
+      if (sample(worker, 'kuduso_worker_deliveries_total', { outcome: 'succeeded' }) === 1) break;
+    }
     assert.equal(
       sample(worker, 'kuduso_jobs_finished_total', { definition: 'sitefit@1.0.0', status: 'succeeded' }),
       1,

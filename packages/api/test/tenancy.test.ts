@@ -133,6 +133,21 @@ for (const driver of TEST_DRIVERS) {
       assert.equal((await get(a, `/jobs/result/${id}`)).statusCode, 409);
     });
 
+    test("the job list and the event stream never show another tenant's job", async () => {
+      const r = await run(a, sitefitJob({ ...typical, seed: 8 }));
+      const id = r.json().job_id;
+      const ids = (bearer: string) =>
+        get(bearer, '/jobs?limit=100').then((res) => {
+          assert.equal(res.statusCode, 200, res.body);
+          return JSON.stringify(res.json());
+        });
+      assert.ok((await ids(a)).includes(id), 'the owner lists it');
+      assert.ok(!(await ids(b)).includes(id), 'another tenant does not');
+      const events = await get(b, `/jobs/${id}/events`);
+      assert.equal(events.statusCode, 404);
+      assert.equal(events.json().code, 'JOB_NOT_FOUND');
+    });
+
     test('a cache hit never crosses tenants', async () => {
       const body = sitefitJob({ ...typical, seed: 99 });
       const first = await run(a, body);

@@ -99,7 +99,7 @@ export function buildAppServer(deps: AppServerDeps): FastifyInstance {
   };
   app.register(async (scope) => solveRoutes(scope, solveDeps));
   app.register(async (scope) => previewRoutes(scope, { ...solveDeps, ...deps.preview }));
-  app.register(async (scope) => healthRoutes(scope, solveDeps));
+  app.register(async (scope) => healthRoutes(scope, { ...solveDeps, logger: deps.logger }));
   app.register(async (scope) => definitionRoutes(scope, solveDeps));
 
   for (const b of bindings.values()) {

@@ -56,3 +56,12 @@ export async function countActiveJobs(ex: Executor, tenantId: string, atMost: nu
   );
   return rows[0].n;
 }
+
+/** The tenant's queued jobs (its position for fair queueing, see the API's fairPriority()). */
+export async function countQueuedJobs(ex: Executor, tenantId: string): Promise<number> {
+  const { rows } = await ex.executeSql<{ n: number }>(
+    "SELECT count(*)::int AS n FROM job WHERE tenant_id = $1 AND status = 'queued'",
+    [tenantId],
+  );
+  return rows[0].n;
+}

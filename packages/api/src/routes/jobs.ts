@@ -2,7 +2,7 @@
 import { isUuid, KudusoError } from '@kuduso/core';
 import { findJob, getResult, type JobRow, listArtifacts, withTenant } from '@kuduso/db';
 import type { Principal } from '@kuduso/http';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { mintArtifactLinks } from '../artifact-links.ts';
 import type { ApiDeps } from '../deps.ts';
 import { JobWriter } from '../job-writer.ts';

@@ -1,19 +1,35 @@
-// Probes. /livez: the process answers. /readyz: it can do its job (the blob store takes writes, and every
-// engine with its own readiness — grasshopper's probe solve — says ready; a definition that cannot run is
-// named). /health: a summary for people (seats, definitions).
+// Probes. /livez: the process answers. /readyz: it can do its job (the blob store takes writes; every engine
+// says ready — grasshopper through its own readiness, the others through a real probe solve of a tiny input
+// (probe.ts); a definition that cannot run is named). /health: a summary for people (seats, definitions).
 import type { BlobStore } from '@kuduso/blob';
 import { KudusoError } from '@kuduso/core';
+import type { Logger } from '@kuduso/core/node';
 import type { FastifyInstance } from 'fastify';
 import type { Binding } from '../bindings.ts';
 import type { Engines } from '../engines/types.ts';
+import { createEngineProbe } from '../probe.ts';
 import type { Seats } from '../seats.ts';
 
 export function healthRoutes(
   app: FastifyInstance,
-  deps: { seats: Seats; bindings: Map<string, Binding>; blobStore: BlobStore; engines?: Engines },
+  deps: {
+    seats: Seats;
+    bindings: Map<string, Binding>;
+    blobStore: BlobStore;
+    engines?: Engines;
+    logger?: Logger;
+  },
 ): void {
   app.get('/livez', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
 
+  // Engines without a readiness of their own are proven by a probe solve.
+  const unprobed = new Map([...deps.bindings].filter(([, b]) => b.engine && !b.engine.readiness));
+  const probe = createEngineProbe(unprobed, deps.logger ?? (app.log as unknown as Logger));
+  // The first verdict is on its way before anyone asks: a readiness call (the worker's, with a short
+  // timeout) then answers from it instead of waiting for a first solve.
+  app.addHook('onReady', async () => {
+    void probe();
+  });
   app.get('/readyz', { logLevel: 'warn' }, async (request) => {
     const checks: Record<string, unknown> = {};
     let ready = true;
@@ -24,6 +40,10 @@ export function healthRoutes(
       request.log.warn({ err: e }, 'blob store not ready');
       checks.blob = 'failed';
       ready = false;
+    }
+    for (const [name, verdict] of Object.entries(await probe())) {
+      checks[name] = verdict === 'ok' ? { ok: true } : { ok: false, reason: `probe solve ${verdict}` };
+      if (verdict !== 'ok') ready = false;
     }
     const used = new Set([...deps.bindings.values()].map((b) => b.engine).filter((e) => e !== undefined));
     for (const engine of used) {
