@@ -131,6 +131,14 @@ for (const driver of TEST_DRIVERS) {
       assert.equal(other.json().code, 'JOB_NOT_FOUND');
       assert.equal((await get(b, `/jobs/result/${id}`)).statusCode, 404);
       assert.equal((await get(a, `/jobs/result/${id}`)).statusCode, 409);
+      const cancel = await stack.api.inject({
+        method: 'POST',
+        url: `/jobs/${id}/cancel`,
+        headers: { authorization: `Bearer ${b}` },
+      });
+      assert.equal(cancel.statusCode, 404, 'another tenant cannot cancel it');
+      assert.equal((await get(a, `/jobs/status/${id}`)).json().status, 'queued');
+      assert.equal((await get(b, `/jobs/${id}/inputs`)).statusCode, 404);
     });
 
     test("the job list and the event stream never show another tenant's job", async () => {

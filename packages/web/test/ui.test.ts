@@ -102,6 +102,12 @@ describe('web UI on kuduso dev (PGlite) in Chromium', { timeout: 300_000 }, () =
     assert.notEqual(setbackMid, setbackFar, 'the preview changed with the drag');
     assert.match(await page.getByTestId('preview-valid').innerText(), /no: The house leaves the parcel/);
     await page.getByTestId('preview').filter({ hasText: 'leaves the parcel' }).waitFor();
+    // Tier (b): the AppServer's preview lane evaluated the same placement and agrees to 1 mm.
+    await page.getByTestId('server-preview').filter({ hasText: 'invalid' }).waitFor();
+    assert.match(await page.getByTestId('server-preview').innerText(), /agrees with the browser/);
+    await page.getByRole('button', { name: '←' }).click();
+    await page.getByTestId('server-preview').filter({ hasText: /Δ/ }).waitFor();
+    assert.match(await page.getByTestId('server-preview').innerText(), /agrees with the browser/);
     await screenshot(page, 'preview-invalid');
   });
 

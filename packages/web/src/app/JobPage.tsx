@@ -10,6 +10,7 @@ export function JobPage({ id }: { id: string }) {
   const [resultError, setResultError] = useState('');
   const [cancelMsg, setCancelMsg] = useState('');
   const [crs, setCrs] = useState('EPSG:5514');
+  const [inputs, setInputs] = useState<Record<string, unknown> | null>(null);
 
   const loadResult = useCallback(() => {
     getResult(id).then(setResult, (e: Error) => setResultError(e.message));
@@ -19,7 +20,10 @@ export function JobPage({ id }: { id: string }) {
   }, [status?.status, loadResult]);
   useEffect(() => {
     getJobInputs(id).then(
-      (j) => typeof j.inputs.crs === 'string' && setCrs(j.inputs.crs),
+      (j) => {
+        setInputs(j.inputs);
+        if (typeof j.inputs.crs === 'string') setCrs(j.inputs.crs);
+      },
       () => {},
     );
   }, [id]);
@@ -94,7 +98,16 @@ export function JobPage({ id }: { id: string }) {
           {resultError}
         </p>
       )}
-      {result && <ResultsView jobId={id} result={result} crs={crs} onRefresh={loadResult} />}
+      {result && (
+        <ResultsView
+          jobId={id}
+          result={result}
+          crs={crs}
+          inputs={inputs}
+          definition={`${status.definition}:${status.version}`}
+          onRefresh={loadResult}
+        />
+      )}
     </div>
   );
 }

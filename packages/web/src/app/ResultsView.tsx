@@ -14,7 +14,7 @@ import { Fill, Stroke, Style } from 'ol/style.js';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { ArtifactList } from './ArtifactList.tsx';
 import { closed } from './geometry-ol.ts';
-import type { JobResult } from './lib/api.ts';
+import { api, hasRoute, type JobResult } from './lib/api.ts';
 import { type PlanLayer, planSvg } from './lib/plan-svg.ts';
 import {
   evaluatePlaced,
@@ -49,17 +49,27 @@ const num = (v: unknown) =>
     : String(v ?? '');
 const METRIC_SKIP = new Set(['role', 'rank', 'id', 'tags', 'score']);
 
+interface ServerCheck {
+  text: string;
+  agrees: boolean | null;
+}
+
 export function ResultsView({
   jobId,
   result,
   crs,
+  inputs,
+  definition,
   onRefresh,
 }: {
   jobId: string;
   result: JobResult;
   crs: string;
+  inputs: Record<string, unknown> | null;
+  definition: string;
   onRefresh(): void;
 }) {
+  const [server, setServer] = useState<ServerCheck | null>(null);
   const geo = result.artifacts.find((a) => a.kind === 'geojson');
   const glb = result.artifacts.find((a) => a.kind === 'gltf' || a.kind === 'glb');
   const [fc, setFc] = useState<{
@@ -176,6 +186,7 @@ export function ResultsView({
         },
         handleUpEvent() {
           start = null;
+          if (state.current.drag) void confirmOnServer(state.current.drag);
           return false;
         },
       }),
@@ -200,7 +211,40 @@ export function ResultsView({
     setPreview(r);
   }
 
+  // Tier (b): the AppServer's preview lane evaluates the same placement; its numbers must agree to 1 mm.
+  async function confirmOnServer(d: Drag) {
+    const r = result.results.find((x) => x.id === d.id) as
+      | { transform?: { rotation: { value: number }; translation: { x: number; y: number } } }
+      | undefined;
+    const local = state.current.site && state.current.placements.find((p) => p.id === d.id);
+    if (!r?.transform || !inputs || !local || !definition.startsWith('sitefit:1.')) return;
+    if (!(await hasRoute('POST', '/preview/{target}'))) return;
+    const placement = {
+      rotation: r.transform.rotation.value + d.dDeg,
+      x: r.transform.translation.x + d.dx,
+      y: r.transform.translation.y + d.dy,
+    };
+    try {
+      type Evaluation = { valid: boolean; metrics: { min_setback_m: number } };
+      const body = await api<{ outputs?: Evaluation } & Partial<Evaluation>>(`/preview/${definition}`, {
+        method: 'POST',
+        json: { inputs, placement },
+      });
+      const s = (body.outputs ?? body) as Evaluation;
+      const mine = evaluatePlaced(state.current.site!, placeRing(local.ring, d.dDeg, d.dx, d.dy));
+      const delta = Math.abs(s.metrics.min_setback_m - mine.minSetback);
+      const agrees = s.valid === mine.valid && delta <= 0.001;
+      setServer({
+        agrees,
+        text: `Server preview: ${s.valid ? 'valid' : 'invalid'}, min setback ${s.metrics.min_setback_m.toFixed(3)} m — ${agrees ? 'agrees with the browser' : 'DIFFERS from the browser'} (Δ ${(delta * 1000).toFixed(3)} mm)`,
+      });
+    } catch (e) {
+      setServer({ agrees: null, text: `Server preview unavailable: ${(e as Error).message}` });
+    }
+  }
+
   function select(id: string | null) {
+    setServer(null);
     setSelected(id);
     setDrag(null);
     setPreview(null);
@@ -445,7 +489,9 @@ export function ResultsView({
                     type="button"
                     onClick={() => {
                       const d = drag?.id === sel.id ? drag : { id: sel.id, dx: 0, dy: 0, dDeg: 0 };
-                      moveTo({ ...d, dx: d.dx + dx, dy: d.dy + dy, dDeg: d.dDeg + dd });
+                      const next = { ...d, dx: d.dx + dx, dy: d.dy + dy, dDeg: d.dDeg + dd };
+                      moveTo(next);
+                      void confirmOnServer(next);
                     }}
                   >
                     {label}
@@ -483,6 +529,11 @@ export function ResultsView({
                 </dl>
               ) : (
                 <p className="empty">Not moved yet.</p>
+              )}
+              {server && (
+                <p data-testid="server-preview" className={server.agrees === false ? 'field-error' : 'hint'}>
+                  {server.text}
+                </p>
               )}
             </section>
           )}
