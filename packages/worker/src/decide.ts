@@ -23,6 +23,9 @@ const OUTAGE_CODES = new Set([
   'NOT_READY',
   'UPSTREAM_UNAVAILABLE',
   'DATABASE_UNAVAILABLE',
+  // The AppServer refusing our service token is a deployment fault (a token rotated on one side only): jobs
+  // wait for the operator instead of being dead-lettered for it.
+  'UNAUTHORIZED',
 ]);
 /** Without a known code: the statuses of a busy or unavailable server. */
 const OUTAGE_STATUSES = new Set([429, 503]);
