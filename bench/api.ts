@@ -51,6 +51,7 @@ const env = {
   APP_SERVER_URL: `http://127.0.0.1:${appPort}`,
   ARTIFACT_SIGNING_SECRET: 'bench',
   RATE_LIMIT_PER_MIN: '0',
+  TENANT_MAX_ACTIVE_JOBS: '0',
   METRICS_PORT: '0',
   LOG_LEVEL: 'warn',
   CONTRACTS_DIR: `${REPO}/contracts,${REPO}/test/fixtures/contracts`,

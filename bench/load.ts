@@ -72,6 +72,7 @@ async function runBackend(backend: string): Promise<Result> {
     RESULT_CACHE_TTL: '0',
     // A load test of one tenant: no per-tenant rate limit; each worker's metrics listener on a free port.
     RATE_LIMIT_PER_MIN: '0',
+    TENANT_MAX_ACTIVE_JOBS: '0',
     METRICS_PORT: '0',
     WORKER_CONCURRENCY: '16',
     APPSERVER_SEATS: '64',
@@ -159,6 +160,7 @@ async function sideBySide() {
     LOG_LEVEL: 'warn',
     RESULT_CACHE_TTL: '0',
     RATE_LIMIT_PER_MIN: '0',
+    TENANT_MAX_ACTIVE_JOBS: '0',
     CONTRACTS_DIR: `${REPO}/contracts,${REPO}/test/fixtures/contracts`,
   };
   spawnSync(process.execPath, [MAIN, 'migrate'], { env: { ...process.env, ...env } });
@@ -197,7 +199,7 @@ const pgv = spawnSync('psql', ['-At', '-h', '127.0.0.1', '-U', 'postgres', '-c',
   encoding: 'utf8',
 }).stdout.trim();
 const table = [
-  `Machine: ${cpus()[0]?.model ?? 'cpu'} x ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL ${pgv}. Measured ${new Date().toISOString().slice(0, 16)} UTC with \`npm run bench:load\` (${JOBS} jobs per backend, autocannon 16 connections, 2 worker processes x WORKER_CONCURRENCY=16, APPSERVER_SEATS=64, mock engine at zero delay, other sessions sharing the machine).`,
+  `Machine: ${cpus()[0]?.model ?? 'cpu'} x ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL ${pgv}. Measured ${new Date().toISOString().slice(0, 16)} UTC with \`npm run bench:load\` (${JOBS} jobs per backend, autocannon 16 connections, 2 worker processes x WORKER_CONCURRENCY=16, APPSERVER_SEATS=64, mock engine at zero delay).`,
   '',
   '| backend | accepted | succeeded | failed | end to end jobs/s | API req/s during burst | API p99 ms while draining | pickup p50 ms | pickup p99 ms | peak RSS MiB |',
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
