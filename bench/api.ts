@@ -8,7 +8,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '@kuduso/db/testing';
 import autocannon from 'autocannon';
-import { freePort, MAIN, REPO, start, stop, waitHttp } from './procs.ts';
+import { freePort, MAIN, REPO, start, stop, TYPICAL_SITEFIT_INPUTS, waitHttp } from './procs.ts';
 import { replaceSection } from './readme-section.ts';
 
 const durationArg = process.argv.indexOf('--duration');
@@ -71,28 +71,7 @@ try {
     app_id: 'bench',
     definition: 'sitefit',
     version: '1.0.0',
-    inputs: {
-      crs: 'EPSG:5514',
-      parcel: {
-        coordinates: [
-          [0, 0],
-          [20, 0],
-          [20, 30],
-          [0, 30],
-          [0, 0],
-        ],
-      },
-      house: {
-        coordinates: [
-          [0, 0],
-          [10, 0],
-          [10, 8],
-          [0, 8],
-          [0, 0],
-        ],
-      },
-      seed: 42,
-    },
+    inputs: TYPICAL_SITEFIT_INPUTS,
   });
   const first = (await (
     await fetch(`${api}/jobs/run`, {

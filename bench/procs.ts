@@ -5,6 +5,10 @@ import { createServer } from 'node:net';
 
 export const REPO = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 export const MAIN = `${REPO}/packages/cli/src/main.ts`;
+/** The inputs of sitefit@1.0.0's own typical example, so every benchmark submits the same job. */
+export const TYPICAL_SITEFIT_INPUTS: Record<string, unknown> = JSON.parse(
+  readFileSync(`${REPO}/contracts/sitefit/1.0.0/examples/valid/typical.json`, 'utf8'),
+);
 
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -3,6 +3,7 @@
 // Run: npm run bench:web. Figures: bench/README.md.
 import { ensureBuild, launchChromium, openPage, startDev } from '../packages/web/test/harness.ts';
 import { pixelOf } from '../packages/web/test/ui-steps.ts';
+import { TYPICAL_SITEFIT_INPUTS } from './procs.ts';
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -14,28 +15,7 @@ await ensureBuild();
 const kuduso = await startDev();
 const browser = await launchChromium();
 try {
-  const typical = {
-    crs: 'EPSG:5514',
-    parcel: {
-      coordinates: [
-        [0, 0],
-        [20, 0],
-        [20, 30],
-        [0, 30],
-        [0, 0],
-      ],
-    },
-    house: {
-      coordinates: [
-        [0, 0],
-        [10, 0],
-        [10, 8],
-        [0, 8],
-        [0, 0],
-      ],
-    },
-    seed: 7,
-  };
+  const typical = { ...TYPICAL_SITEFIT_INPUTS, seed: 7 };
   const submit = async (definition: string, version: string, inputs: unknown) => {
     const r = await fetch(`${kuduso.url}/jobs/run`, {
       method: 'POST',
