@@ -1,6 +1,6 @@
 // GeoJSON FeatureCollection of a scene: parcel, exclusion zones (as given and grown by their buffers), the
 // buildable area, and the ranked placements with their metrics. Coordinates stay in the input CRS.
-import { signedArea } from './placement.ts';
+import { signedArea } from '../geom/ring.ts';
 import type { Artifact, PolygonRings, Scene } from './types.ts';
 
 type Feature = { type: 'Feature'; id: string; geometry: unknown; properties: Record<string, unknown> };

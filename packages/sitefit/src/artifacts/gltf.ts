@@ -3,8 +3,9 @@
 // extras): S-JTSK coordinates near -1e6 would keep only decimetres in float32. glTF is Y-up, so the plan's
 // (east, north, up) maps to (x, z = -north, y).
 import { maxOf, minOf } from '../geom/arrays.ts';
+import { signedArea } from '../geom/ring.ts';
+import type { Point as Position } from '../geom/types.ts';
 import { localFrame } from './frame.ts';
-import { type Position, signedArea } from './placement.ts';
 import { triangulate } from './triangulate.ts';
 import type { Artifact, Scene } from './types.ts';
 

@@ -2,9 +2,9 @@
 // title. Drawn in a fixed viewBox so text sizes are fractions of the view, readable whatever the parcel size;
 // y is flipped (plan north up). For projected CRSs "up" is grid north and the arrow shows true north.
 import { pushAll } from '../geom/arrays.ts';
-import { bounds } from '../geom/ring.ts';
+import { bounds, centroid as ringCentroid } from '../geom/ring.ts';
+import type { Point as Position } from '../geom/types.ts';
 import { localFrame } from './frame.ts';
-import { type Position, ringCentroid } from './placement.ts';
 import type { Artifact, Scene } from './types.ts';
 
 const W = 1000;
