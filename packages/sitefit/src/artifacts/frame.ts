@@ -7,7 +7,7 @@ import { withinAreaOfUse } from '../crs/area.ts';
 import { gridConvergenceDeg } from '../crs/convergence.ts';
 import { isSupportedCrs } from '../crs/definitions.ts';
 import { bounds } from '../geom/ring.ts';
-import type { Position } from './placement.ts';
+import type { Point as Position } from '../geom/types.ts';
 import type { Scene } from './types.ts';
 
 const A = 6_378_137; // WGS 84 semi-major axis, m

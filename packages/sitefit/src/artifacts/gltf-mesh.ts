@@ -2,8 +2,8 @@
 // each placement (extruded). Positions are metres in the local frame, already in glTF axes: the plan's
 // (east, north, up) is (x, -z, y).
 import { signedArea } from '../geom/ring.ts';
+import type { Point as Position } from '../geom/types.ts';
 import type { LocalFrame } from './frame.ts';
-import type { Position } from './placement.ts';
 import { triangulate } from './triangulate.ts';
 import type { Scene } from './types.ts';
 

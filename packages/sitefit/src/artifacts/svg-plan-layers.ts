@@ -1,6 +1,6 @@
 // The site plan's drawing layers, by what they show: parcel, street edges, buildable area, exclusion zones,
 // placements and their rank labels. Each returns SVG lines in the plan view.
-import { ringCentroid } from './placement.ts';
+import { centroid as ringCentroid } from '../geom/ring.ts';
 import { escapeXml, fmt } from './svg-format.ts';
 import { FONT, type PlanView } from './svg-plan-view.ts';
 import type { Scene } from './types.ts';

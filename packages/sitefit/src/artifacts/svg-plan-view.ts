@@ -2,8 +2,8 @@
 // (y flipped: plan north up), and the path writers in that view.
 import { pushAll } from '../geom/arrays.ts';
 import { bounds } from '../geom/ring.ts';
+import type { Point as Position } from '../geom/types.ts';
 import { type LocalFrame, localFrame } from './frame.ts';
-import type { Position } from './placement.ts';
 import type { Scene, ScenePlacement, SceneZone } from './types.ts';
 
 export const W = 1000;
