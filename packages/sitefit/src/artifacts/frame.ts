@@ -55,3 +55,9 @@ export function localFrame(scene: Scene): LocalFrame {
     gridNorthOnly: !known,
   };
 }
+
+/** The EPSG number of a code such as `EPSG:5514`, or null. */
+export function epsgOf(crs: string): number | null {
+  const m = /^EPSG:(\d+)$/i.exec(crs.trim());
+  return m ? Number(m[1]) : null;
+}
