@@ -20,7 +20,9 @@ const arg = (name: string, fallback: string) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const JOBS = Number(arg('jobs', '10000'));
-const BACKENDS = arg('backends', 'pgboss,rabbitmq').split(',').filter((b) => b && b !== 'none');
+const BACKENDS = arg('backends', 'pgboss,rabbitmq')
+  .split(',')
+  .filter((b) => b && b !== 'none');
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const body = JSON.stringify({ app_id: 'bench', definition: 'mock', version: '1.0.0', inputs: { value: 1 } });
 
