@@ -28,7 +28,7 @@ const MAX_POSITION = 999_999;
  * How deep a tenant's queue is counted for its position. Past it, its jobs share one rank: a newcomer's job
  * still goes before all but the first FAIR_DEPTH of a heavy tenant's backlog, and counting stays cheap.
  */
-export const FAIR_DEPTH = 1000;
+export const FAIR_DEPTH = 100;
 
 /**
  * The queue priority of a tenant's job: its own priority first (-100..100), then its position among the
@@ -109,7 +109,9 @@ export class JobWriter {
       const out = new Map<string, WriteOutcome | KudusoError>();
       const queuePriority = new Map<string, number>();
       for (const [tenant, pending] of byTenant) {
-        await setTenant(tx, tenant);
+        // With a cap, batches of one tenant take turns (across API processes too): each counts what the
+        // previous one committed, so the tenant never ends up above it.
+        await setTenant(tx, tenant, this.#maxActive > 0 ? { serialize: 'cap' } : {});
         let jobs = pending.map((b) => b.item.job);
         if (this.#cacheTtlSec > 0) {
           const hits = await findRecentSuccesses(
