@@ -21,7 +21,7 @@ export async function renderSheet(browser: Browser, svg: string, dpi = 150): Pro
       `<!doctype html><html><body style="margin:0">${svg.replace(/ width="[\d.]+mm" height="[\d.]+mm"/, ` width="${px(size[0])}" height="${px(size[1])}"`)}</body></html>`,
     );
     const texts = await page.evaluate(() =>
-      [...document.querySelectorAll('svg text')].map((t) => {
+      Array.from(document.querySelectorAll('svg text')).map((t) => {
         const b = (t as SVGTextElement).getBBox();
         return {
           text: t.textContent ?? '',

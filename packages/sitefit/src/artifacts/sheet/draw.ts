@@ -74,8 +74,8 @@ export function houseShapes(houses: { ring: XY[]; highlight: boolean }[]): strin
   return out;
 }
 
-/** An arrowhead at `tip` pointing away from `from`. */
-function arrowhead(tip: XY, from: XY): string {
+/** The triangle of an arrowhead at `tip` pointing away from `from` (closed: 4 points). */
+export function arrowhead(tip: XY, from: XY): XY[] {
   const dx = tip[0] - from[0];
   const dy = tip[1] - from[1];
   const len = Math.hypot(dx, dy) || 1;
@@ -85,14 +85,14 @@ function arrowhead(tip: XY, from: XY): string {
   const W = L * 0.35;
   const bx = tip[0] - ux * L;
   const by = tip[1] - uy * L;
-  return `M${n2(tip[0])},${n2(tip[1])}L${n2(bx - uy * W)},${n2(by + ux * W)}L${n2(bx + uy * W)},${n2(by - ux * W)}Z`;
+  return [tip, [bx - uy * W, by + ux * W], [bx + uy * W, by - ux * W], tip];
 }
 
 /** Dimension lines from house to boundary, arrowheads at both ends. */
 export function setbackLines(links: { from: XY; to: XY }[]): string[] {
   if (links.length === 0) return [];
   const lines = links.map((l) => `M${n2(l.from[0])},${n2(l.from[1])}L${n2(l.to[0])},${n2(l.to[1])}`).join('');
-  const heads = links.map((l) => arrowhead(l.from, l.to) + arrowhead(l.to, l.from)).join('');
+  const heads = pathData(links.flatMap((l) => [arrowhead(l.from, l.to), arrowhead(l.to, l.from)]));
   return [
     `<g id="setbacks"><path d="${lines}" stroke="${COLORS.dimension}" stroke-width="0.25" fill="none"/>`,
     `<path d="${heads}" fill="${COLORS.dimension}"/></g>`,

@@ -76,6 +76,7 @@ export function setbackRequest(
   return {
     text: distance === 0 ? 'touches the boundary' : text,
     size,
+    bold: nearest,
     role: 'setback',
     priority: PRIORITY.setback,
     candidates,

@@ -10,6 +10,7 @@ import type { Scene } from '../types.ts';
 import { legendBlock, northBlock, scaleBlock, titleBlock, titleBlockTop } from './column.ts';
 import { setbackLinks } from './dimensions.ts';
 import {
+  arrowhead,
   buildableShape,
   defs,
   houseShapes,
@@ -127,6 +128,8 @@ function drawSheet(scene: Scene, focus: number | null, options: SheetOptions): S
         }));
   links.forEach((l, i) => {
     placer.addLine(l.from, l.to);
+    placer.addPolyline(arrowhead(l.from, l.to));
+    placer.addPolyline(arrowhead(l.to, l.from));
     reqs.push(setbackRequest(l.from, l.to, l.distance, t, i === 0));
   });
   if (focus === null) {
