@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '@kuduso/db/testing';
 import { type JobsView, jobsView } from './jobs.ts';
 import { migrateWith, type Proc, rolesEnv, start, stop, waitHttp } from './processes.ts';
 
-export type RoleName = 'api' | 'worker' | 'appserver';
+export type RoleName = 'api' | 'worker' | 'appserver' | 'relay';
 
 export interface System {
   env: Awaited<ReturnType<typeof rolesEnv>>;

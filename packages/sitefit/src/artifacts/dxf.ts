@@ -4,8 +4,9 @@
 // EPSG:4326 metres east/north of the parcel's bounding-box centre (the origin is written in the header comment
 // and as the drawing's $INSBASE). Layers: PARCEL, BUILDABLE, EXCLUSION, HOUSE (placement 1), OPTIONS (2..N),
 // LABELS. Units: metres ($INSUNITS 6).
+
+import type { Point as Position } from '../geom/types.ts';
 import { localFrame } from './frame.ts';
-import type { Position } from './placement.ts';
 import type { Artifact, Scene } from './types.ts';
 
 /** Writes one group code / value pair per two lines, as DXF wants. */

@@ -7,7 +7,7 @@ import { withinAreaOfUse } from '../crs/area.ts';
 import { gridConvergenceDeg } from '../crs/convergence.ts';
 import { isSupportedCrs } from '../crs/definitions.ts';
 import { bounds } from '../geom/ring.ts';
-import type { Position } from './placement.ts';
+import type { Point as Position } from '../geom/types.ts';
 import type { Scene } from './types.ts';
 
 const A = 6_378_137; // WGS 84 semi-major axis, m
@@ -54,4 +54,10 @@ export function localFrame(scene: Scene): LocalFrame {
     trueNorthDeg: gamma === 0 ? 0 : -gamma,
     gridNorthOnly: !known,
   };
+}
+
+/** The EPSG number of a code such as `EPSG:5514`, or null. */
+export function epsgOf(crs: string): number | null {
+  const m = /^EPSG:(\d+)$/i.exec(crs.trim());
+  return m ? Number(m[1]) : null;
 }

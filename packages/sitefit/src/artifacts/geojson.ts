@@ -1,6 +1,9 @@
 // GeoJSON FeatureCollection of a scene: parcel, exclusion zones (as given and grown by their buffers), the
-// buildable area, and the ranked placements with their metrics. Coordinates stay in the input CRS.
-import { signedArea } from './placement.ts';
+// buildable area, and the ranked placements with their metrics. Coordinates stay in the input CRS (absolute, on
+// the survey). RFC 7946 allows no `crs` member, so the CRS and the local origin the other artifacts (glTF, SVG
+// sheets) measure from are also written as the foreign member `kuduso`; the 2008-style `crs` stays for GDAL/QGIS.
+import { signedArea } from '../geom/ring.ts';
+import { epsgOf, localFrame } from './frame.ts';
 import type { Artifact, PolygonRings, Scene } from './types.ts';
 
 type Feature = { type: 'Feature'; id: string; geometry: unknown; properties: Record<string, unknown> };
@@ -17,6 +20,16 @@ export function crsMember(crs: string) {
   const m = /^EPSG:(\d+)$/i.exec(crs);
   const name = !m ? crs : m[1] === '4326' ? 'urn:ogc:def:crs:OGC:1.3:CRS84' : `urn:ogc:def:crs:EPSG::${m[1]}`;
   return { type: 'name', properties: { name } };
+}
+
+/** The foreign member: the coordinates' CRS, and the origin of the local metres of the glTF and the sheets. */
+export function geoReference(scene: Scene): Record<string, unknown> {
+  return {
+    crs: scene.crs,
+    epsg: epsgOf(scene.crs),
+    coordinates: 'absolute',
+    origin: localFrame(scene).origin,
+  };
 }
 
 export function sceneToGeoJson(scene: Scene): Record<string, unknown> {
@@ -79,6 +92,7 @@ export function sceneToGeoJson(scene: Scene): Record<string, unknown> {
   return {
     type: 'FeatureCollection',
     crs: crsMember(scene.crs),
+    kuduso: geoReference(scene),
     name: `${scene.definition}@${scene.version}`,
     features,
   };

@@ -7,12 +7,12 @@ import { buildScene } from './scene.ts';
 import { svgArtifact } from './svg.ts';
 import type { Artifact } from './types.ts';
 
+export { placeByTransform as placementFootprint } from '../geom/place.ts';
 // Exported names are prefixed or specific: the package index re-exports several modules with `export *`.
 export { csvArtifact, sceneToCsv } from './csv.ts';
 export { dxfArtifact, sceneToDxf } from './dxf.ts';
 export { geojsonArtifact, sceneToGeoJson } from './geojson.ts';
 export { gltfArtifact, HOUSE_HEIGHT_M as GLB_HOUSE_HEIGHT_M, sceneToGlb } from './gltf.ts';
-export { placeRing as placementFootprint } from './placement.ts';
 export { buildScene as buildArtifactScene } from './scene.ts';
 export { sceneToSvg, svgArtifact } from './svg.ts';
 export { triangulate as triangulateRings } from './triangulate.ts';

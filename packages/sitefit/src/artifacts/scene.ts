@@ -1,11 +1,13 @@
 // Normalises a definition's inputs and outputs (sitefit@1.0.0 or @2.0.0) into the Scene the writers draw.
 
 import { describeCrs } from '../crs/definitions.ts';
+import { type PlacementTransform, placeByTransform } from '../geom/place.ts';
+import { closeRing } from '../geom/ring.ts';
+import type { Point as Position } from '../geom/types.ts';
 import { components, fromPath64 } from '../v2/clip.ts';
 import { withDefaults } from '../v2/inputs.ts';
 import { allowedPolygons, buildSite } from '../v2/site.ts';
 import type { SitefitV2Inputs } from '../v2/types.ts';
-import { closeRing, type PlacementTransform, type Position, placeRing } from './placement.ts';
 import type { PolygonRings, Scene, ScenePlacement, SceneZone } from './types.ts';
 
 interface ResultLike {
@@ -58,7 +60,7 @@ function placements(results: ResultLike[], house: Position[]): ScenePlacement[] 
       tags: [...(r.tags ?? [])],
       footprint: r.footprint
         ? closeRing(r.footprint.coordinates[0] as Position[])
-        : closeRing(placeRing(house, r.transform)),
+        : closeRing(placeByTransform(house, r.transform)),
     };
     if (r.kpis) p.kpis = { ...r.kpis };
     return p;

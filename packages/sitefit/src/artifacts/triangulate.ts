@@ -2,7 +2,7 @@
 // ring by bridges to a mutually visible vertex (Eberly's method), then ears are clipped. Small polygons only:
 // the cost is quadratic in the vertex count, fine for parcels and houses (hundreds of vertices).
 import { maxOf, pushAll } from '../geom/arrays.ts';
-import type { Position } from './placement.ts';
+import type { Point as Position } from '../geom/types.ts';
 
 export interface Triangulation {
   /** All vertices of all rings (open rings, outer first), in the order given. */

@@ -1,5 +1,5 @@
 // What the artifact writers draw: a scene normalised from a definition's inputs and outputs, in the input CRS.
-import type { Position } from './placement.ts';
+import type { Point as Position } from '../geom/types.ts';
 
 export interface Artifact {
   kind: 'geojson' | 'svg' | 'gltf' | 'csv' | 'dxf';

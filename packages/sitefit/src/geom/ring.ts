@@ -17,8 +17,26 @@ export function cleanRing(coords: readonly (readonly number[])[]): Ring {
   return out;
 }
 
-/** Shoelace signed area (positive for counter-clockwise), computed about the first vertex for accuracy. */
-export function signedArea(ring: Ring): number {
+/** Number of distinct positions of an open or closed ring (a repeated closing position is not counted). */
+export function closedLength(ring: readonly (readonly number[])[]): number {
+  const n = ring.length;
+  if (n > 1 && ring[0][0] === ring[n - 1][0] && ring[0][1] === ring[n - 1][1]) return n - 1;
+  return n;
+}
+
+/** The ring closed (last position repeats the first), as fresh pairs; GeoJSON and drawings want closed rings. */
+export function closeRing(ring: readonly (readonly number[])[]): Point[] {
+  const out = ring.map((p) => [p[0], p[1]] as Point);
+  const n = out.length;
+  if (n > 0 && (out[0][0] !== out[n - 1][0] || out[0][1] !== out[n - 1][1])) out.push([out[0][0], out[0][1]]);
+  return out;
+}
+
+/**
+ * Shoelace signed area (positive for counter-clockwise), computed about the first vertex for accuracy (S-JTSK
+ * magnitudes). Open or closed rings: a closing duplicate adds a zero-area triangle.
+ */
+export function signedArea(ring: readonly (readonly number[])[]): number {
   const n = ring.length;
   if (n < 3) return 0;
   const [ox, oy] = ring[0];
@@ -34,12 +52,15 @@ export function signedArea(ring: Ring): number {
 }
 
 /** Absolute area of a ring. */
-export function ringArea(ring: Ring): number {
+export function ringArea(ring: readonly (readonly number[])[]): number {
   return Math.abs(signedArea(ring));
 }
 
-/** Area centroid of a simple ring with non-zero area (relative to the first vertex to keep precision). */
-export function centroid(ring: Ring): Point {
+/**
+ * Area centroid of a simple ring, open or closed (relative to the first vertex to keep precision); a
+ * degenerate (zero-area) ring falls back to the mean of its distinct vertices.
+ */
+export function centroid(ring: readonly (readonly number[])[]): Point {
   const n = ring.length;
   const [ox, oy] = ring[0];
   let a = 0;
@@ -55,7 +76,16 @@ export function centroid(ring: Ring): Point {
     cx += (ax + bx) * cross;
     cy += (ay + by) * cross;
   }
-  if (a === 0) return [ox, oy];
+  if (Math.abs(a) < 1e-12) {
+    const m = closedLength(ring);
+    let sx = 0;
+    let sy = 0;
+    for (let i = 0; i < m; i++) {
+      sx += ring[i][0] - ox;
+      sy += ring[i][1] - oy;
+    }
+    return [ox + sx / m, oy + sy / m];
+  }
   return [ox + cx / (3 * a), oy + cy / (3 * a)];
 }
 

@@ -1,5 +1,6 @@
 // A verified v2 candidate as a contract result, in the input CRS.
-import { ringCentroid } from '../artifacts/placement.ts';
+import { placeRing } from '../geom/place.ts';
+import { centroid } from '../geom/ring.ts';
 import type { Point } from '../geom/types.ts';
 import type { Cand } from './candidates.ts';
 import type { constraintMargins } from './measure.ts';
@@ -16,21 +17,14 @@ export function toResult(
   const toInput = (p: readonly number[]) =>
     site.frame.toInput([p[0] + site.origin[0], p[1] + site.origin[1]]);
   // The placed house in the input CRS, in the given vertex order (rotated about the centroid, then moved).
-  const a = (c.rot.deg * Math.PI) / 180;
-  const cos = Math.cos(a);
-  const sin = Math.sin(a);
   const [hcx, hcy] = site.houseCentroid;
-  const given = site.house.map(([x, y]) => {
-    const dx = x - hcx;
-    const dy = y - hcy;
-    return [c.x + dx * cos - dy * sin, c.y + dx * sin + dy * cos] as Point;
-  });
+  const given = placeRing(site.house, c.rot.deg, c.x - hcx, c.y - hcy);
   const footprint = [...given, given[0]].map(toInput);
   let translation: { x: number; y: number };
   if (site.frame.reprojected) {
     // Degrees: where the centroid goes, measured from the centroid of the house as given (input CRS).
     const rawHouse = footprintOfInput(inputs);
-    const c0 = ringCentroid(rawHouse);
+    const c0 = centroid(rawHouse);
     const c1 = toInput([c.x, c.y]);
     translation = { x: c1[0] - c0[0], y: c1[1] - c0[1] };
   } else {

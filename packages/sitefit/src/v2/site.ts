@@ -2,10 +2,9 @@
 // setback rules, exclusion zones, the house, and the allowed region where the house may stand.
 
 import type { Paths64 } from 'clipper2-ts';
-import { closedLength, ringCentroid, signedArea } from '../artifacts/placement.ts';
 import { type WorkingFrame, workingFrame } from '../crs/frame.ts';
 import { pushAll } from '../geom/arrays.ts';
-import { ringArea } from '../geom/ring.ts';
+import { centroid, closedLength, ringArea, signedArea } from '../geom/ring.ts';
 import { checkPolygon, checkRing } from '../geom/validate.ts';
 import {
   buffer,
@@ -185,7 +184,7 @@ export function checkSite(inputs: SitefitV2Inputs): CheckedSite {
     edges,
     zones,
     house,
-    houseCentroid: ringCentroid(house),
+    houseCentroid: centroid(house),
     houseArea: Math.abs(houseArea),
     houseOrientation: houseArea > 0 ? 1 : -1,
     facadeEdge,

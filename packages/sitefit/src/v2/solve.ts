@@ -4,13 +4,12 @@
 // scored by the weighted objective; then the best candidates that are not near-duplicates of one another,
 // each verified exactly (containment with robust predicates, distances to every constraint) before returning.
 
-import { ringCentroid } from '../artifacts/placement.ts';
 import { checkCoordinates } from '../coordinates.ts';
 import { crsAreaOfUse, withinAreaOfUse } from '../crs/area.ts';
 import { maxOf } from '../geom/arrays.ts';
 import { houseInside } from '../geom/contain.ts';
 import { nearlyConvexKernel } from '../geom/halfplane.ts';
-import { cleanRing, orientRing, ringArea } from '../geom/ring.ts';
+import { centroid, cleanRing, orientRing, ringArea } from '../geom/ring.ts';
 import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
 import { checkWork } from '../limits.ts';
 import { type Cand, CandidateHeap, type CandRotation } from './candidates.ts';
@@ -172,7 +171,7 @@ export async function solveSitefitV2(raw: unknown, opts: SolveV2Options): Promis
     typeof opts.maxResults === 'number' && Number.isFinite(opts.maxResults) ? opts.maxResults : Infinity;
   const maxResults = Math.max(0, Math.min(cap, inputs.max_results));
   const warnings: V2Warning[] = [];
-  const centroidWorking = ringCentroid(site.parcel[0]);
+  const centroidWorking = centroid(site.parcel[0]);
   const convergence = site.frame.convergenceDeg([
     centroidWorking[0] + site.origin[0],
     centroidWorking[1] + site.origin[1],
