@@ -59,24 +59,27 @@ function exporterFor(s: TracingSettings): SpanExporter {
   return s.protocol === 'http/json' ? new OtlpJsonExporter(options) : new OtlpProtoExporter(options);
 }
 
+// A collector that is down must not fail a role's shutdown: the last export's failure is a log line.
+const reported = (e: unknown) => diag.warn(`span export failed: ${(e as Error).message}`);
+
 function handle(): Tracing {
   let closed = false;
   return {
     enabled: true,
     flush: async () => {
-      await state?.provider.forceFlush();
+      await state?.provider.forceFlush().catch(reported);
     },
     async close() {
       if (closed || !state) return;
       closed = true;
       if (--state.users > 0) {
-        await state.provider.forceFlush();
+        await state.provider.forceFlush().catch(reported);
         return;
       }
       const { provider } = state;
       state = undefined;
       trace.disable();
-      await provider.shutdown();
+      await provider.shutdown().catch(reported);
     },
   };
 }
