@@ -89,7 +89,11 @@ test('no configured secret or bearer token appears in logs, errors, probes or th
     stack.logs.some((l) => l.component === 'otel'),
     'the failed span exports were logged',
   );
-  for (const [name, secret] of [...Object.entries(SECRETS), ['OTLP key', OTLP_KEY], ['bearer token', bearer]]) {
+  for (const [name, secret] of [
+    ...Object.entries(SECRETS),
+    ['OTLP key', OTLP_KEY],
+    ['bearer token', bearer],
+  ]) {
     assert.ok(!logs.includes(secret), `${name} appears in the logs`);
     for (const body of bodies) assert.ok(!body.includes(secret), `${name} appears in a response: ${body}`);
   }
