@@ -50,11 +50,13 @@ export type PostOutcome =
   | Exclude<SolveOutcome, { kind: 'ok' } | { kind: 'http-error' } | { kind: 'bad-response' }>;
 
 function describe(status: number, body: unknown): { code?: string; error: string } {
-  const b = body as { code?: unknown; message?: unknown } | undefined;
+  const b = body as { code?: unknown; message?: unknown; hint?: unknown } | undefined;
   if (b && typeof b.code === 'string') {
+    // The hint says what to change (e.g. which limit a timeout hit); it ends up in the job's last_error.
+    const hint = typeof b.hint === 'string' && b.hint ? ` (${b.hint})` : '';
     return {
       code: b.code,
-      error: `${status} ${b.code}: ${typeof b.message === 'string' ? b.message : ''}`.trim(),
+      error: `${`${status} ${b.code}: ${typeof b.message === 'string' ? b.message : ''}`.trim()}${hint}`,
     };
   }
   return { error: `HTTP ${status}` };
