@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApi } from '@kuduso/api';
+import { type BuildApiOptions, buildApi } from '@kuduso/api';
 import { Definitions, startAppServer } from '@kuduso/appserver';
 import type { BlobStore } from '@kuduso/blob';
 import { domainCheckFor, scoreFor } from '@kuduso/cli';
@@ -49,6 +49,10 @@ export interface StackOptions {
   contractDirs?: string[];
   /** Seen by the worker after every delivery (worker metrics). */
   onResult?: WorkerDeps['onResult'];
+  /** Seen by the worker when a job starts (worker metrics: time in queue). */
+  onStarted?: WorkerDeps['onStarted'];
+  /** Options of the API besides dev mode. */
+  api?: BuildApiOptions;
 }
 
 /** Fast retries and short leases so failure paths finish within a test. */
@@ -92,7 +96,7 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
       signingSecret: 'test-secret',
       domainCheck: domainCheckFor(definitions),
     },
-    { devMode: true },
+    { devMode: true, ...options.api },
   );
   const apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
   let worker: Worker | undefined;
@@ -103,6 +107,7 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
       logger: logFor('worker'),
       scoreOf: scoreFor(definitions),
       onResult: options.onResult,
+      onStarted: options.onStarted,
     });
     worker.start();
   }

@@ -13,6 +13,7 @@ import {
   registerCorrelation,
   registerErrorHandling,
   registerHttpMetrics,
+  registerTracing,
   type TokenVerifier,
 } from '@kuduso/http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -41,6 +42,8 @@ export interface BuildApiOptions {
   verifier?: TokenVerifier;
   /** The web UI served at `/` (absent: no `/` route, e.g. in API tests). */
   web?: WebUiOptions;
+  /** The event streams' fallback read interval (tests set it long to see that changes are pushed). */
+  eventsPollMs?: number;
 }
 
 export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Promise<FastifyInstance> {
@@ -63,6 +66,7 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
   });
   registerErrorHandling(app);
   registerCorrelation(app);
+  registerTracing(app);
   registerClosingGuard(app);
   await registerBrowserSecurity(app, deps.config.corsOrigins);
   const registry = createMetricsRegistry('api');
@@ -114,7 +118,7 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
   await app.register(async (scope) => {
     await jobRoutes(scope, deps, metrics);
     await jobListRoutes(scope, deps);
-    await jobEventRoutes(scope, deps);
+    await jobEventRoutes(scope, deps, { pollMs: options.eventsPollMs });
     await jobControlRoutes(scope, deps);
   });
   // Previews need the same bearer token as jobs (default scope).

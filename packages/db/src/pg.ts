@@ -1,6 +1,7 @@
 // The `pg` driver: one pool per process (the seed opened a connection per call). Type parsers are set on
 // this pool only (never pg.types globally), so other pg users in the process keep their own parsing.
 import pg from 'pg';
+import { pgListener } from './pg-listen.ts';
 import type { Db, Executor, Row, SqlResult } from './types.ts';
 import { classifyDbError, isDatabaseUnavailable } from './unavailable.ts';
 
@@ -77,6 +78,7 @@ export function createPgDb(url: string, options: PgDbOptions = {}): Db {
   // An idle client can be cut off by the server (restart, DROP DATABASE ... WITH (FORCE)); the pool drops
   // it by itself, and without a listener the 'error' event would crash the process.
   pool.on('error', () => {});
+  const listener = pgListener(url, options.applicationName ?? 'kuduso');
 
   return {
     driver: 'pg',
@@ -137,7 +139,9 @@ export function createPgDb(url: string, options: PgDbOptions = {}): Db {
         throw err;
       }
     },
+    listenChannel: listener.listen,
     async close() {
+      await listener.close();
       await pool.end();
     },
   };

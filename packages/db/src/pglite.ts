@@ -54,6 +54,10 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db>
         ),
       );
     },
+    async listenChannel(channel: string, onPayload: (payload: string) => void) {
+      const unlisten = await pglite.listen(channel, onPayload);
+      return () => unlisten();
+    },
     async close() {
       await pglite.close();
     },

@@ -22,5 +22,11 @@ export interface Db extends Executor {
   transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T>;
   /** The driver's own handle (pg.Pool or PGlite), for adapters that need it (pg-boss's PGlite adapter). */
   readonly native: unknown;
+  /**
+   * Calls onPayload for each NOTIFY on channel (after the notifying transaction commits) until the returned
+   * function is called. Optional: a Db without it (a wrapper, a fake) makes its callers poll instead. (Not named listen:
+   * pg-boss's IDatabase has a listen() of its own, with another shape.)
+   */
+  listenChannel?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
