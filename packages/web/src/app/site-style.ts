@@ -57,7 +57,7 @@ export function edgeLabelStyle(text: string, picked: boolean) {
   });
 }
 
-/** Placements: rank label always drawn; the selected one bold, an invalid preview red AND hatched-dashed with its reason. */
+/** Placements: the selected one bold, an invalid preview red AND hatched-dashed (its label says why). */
 export function placementStyle(
   rank: number,
   opts: { selected: boolean; hovered: boolean; invalid: boolean; compare: boolean },
@@ -76,13 +76,28 @@ export function placementStyle(
           ? 'rgba(4,120,87,0.25)'
           : 'rgba(180,83,9,0.10)',
     }),
+    zIndex: opts.selected ? 10 : opts.hovered ? 5 : rank === 1 ? 2 : 1,
+  });
+}
+
+/**
+ * A placement's rank label, on a layer of its own that OpenLayers declutters: overlapping placements
+ * (neighbours often are) never stack their labels into an unreadable blot. A label drawn earlier wins a
+ * collision, so the selected and hovered ones come first, then by rank; every rank stays in the table.
+ */
+export function placementLabelStyle(
+  rank: number,
+  opts: { selected: boolean; hovered: boolean; invalid: boolean },
+) {
+  return new Style({
     text: new Text({
       text: opts.invalid ? `#${rank} ✕ invalid` : `#${rank}`,
       font: `${opts.selected ? 700 : 600} 13px system-ui, sans-serif`,
       fill: new Fill({ color: '#111827' }),
       stroke: new Stroke({ color: '#ffffff', width: 3 }),
+      padding: [2, 2, 2, 2],
       overflow: true,
     }),
-    zIndex: opts.selected ? 10 : opts.hovered ? 5 : rank === 1 ? 2 : 1,
+    zIndex: opts.selected ? 0 : opts.hovered ? 1 : 1 + rank,
   });
 }
