@@ -42,7 +42,7 @@ describe('web UI with AUTH_MODE=jwt in Chromium', { timeout: 300_000 }, () => {
   });
 
   test('with the token saved in Settings, a job is followed live until it succeeds', async () => {
-    await page.getByText('Settings').click();
+    await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByLabel('API token (Bearer)').fill(token);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForLoadState('load');

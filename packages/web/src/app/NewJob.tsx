@@ -225,7 +225,7 @@ export function NewJob({ def, from, serverValidation = false }: NewJobProps) {
               </p>
             )}
             <Form
-              schema={plan.formSchema as RJSFSchema}
+              schema={check!.schema}
               validator={check!.validator}
               formData={formData}
               onChange={(e) => setFormData((e.formData ?? {}) as Record<string, unknown>)}

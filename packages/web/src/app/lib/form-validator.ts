@@ -18,15 +18,17 @@ export const serverSideValidator: ValidatorType = {
 
 export interface FormValidator {
   validator: ValidatorType;
+  /** The schema to give the form: the precompiled validator checks that it is the one it was made for. */
+  schema: RJSFSchema;
   /** True when the page checks the form itself; false when only the API does. */
   inPage: boolean;
 }
 
 export function formValidatorFor(id: string, formSchema: RJSFSchema): FormValidator {
   const p = precompiled.find((v) => v.id === id);
-  if (!p || !deepEquals(p.schema, formSchema)) return { validator: serverSideValidator, inPage: false };
-  return {
-    validator: createPrecompiledValidator(p.fns as never, p.schema as RJSFSchema),
-    inPage: true,
-  };
+  // Compared as JSON: the build's copy went through JSON, so keys whose value is undefined are gone.
+  if (!p || !deepEquals(p.schema, JSON.parse(JSON.stringify(formSchema))))
+    return { validator: serverSideValidator, schema: formSchema, inPage: false };
+  const schema = p.schema as RJSFSchema;
+  return { validator: createPrecompiledValidator(p.fns as never, schema), schema, inPage: true };
 }
