@@ -240,7 +240,7 @@ describe('site editor of sitefit@2.0.0 in Chromium', { timeout: 300_000 }, () =>
       // Every button and field lies within the window's width once scrolled to (nothing cut off); the skip
       // link is off screen on purpose until it has the focus.
       const outside = await page.evaluate(() =>
-        [...document.querySelectorAll('button, input, select, textarea, a[href]')]
+        Array.from(document.querySelectorAll('button, input, select, textarea, a[href]'))
           .filter((el) => (el as HTMLElement).offsetParent !== null && !el.classList.contains('skip'))
           .map((el) => ({ el, r: el.getBoundingClientRect() }))
           .filter(({ r }) => r.left < 0 || r.right > document.documentElement.clientWidth + 0.5)

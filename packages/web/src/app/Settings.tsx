@@ -22,7 +22,7 @@ export function Settings() {
   // instead of leaving for the browser's.
   const trap = (e: KeyboardEvent<HTMLDialogElement>) => {
     if (e.key !== 'Tab') return;
-    const items = [...e.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)];
+    const items = Array.from(e.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE));
     const first = items[0];
     const last = items[items.length - 1];
     if (e.shiftKey && document.activeElement === first) {

@@ -82,8 +82,9 @@ export function placementStyle(
 
 /**
  * A placement's rank label, on a layer of its own that OpenLayers declutters: overlapping placements
- * (neighbours often are) never stack their labels into an unreadable blot. A label drawn earlier wins a
- * collision, so the selected and hovered ones come first, then by rank; every rank stays in the table.
+ * (neighbours often are) never stack their labels into an unreadable blot. The label drawn on top (highest
+ * zIndex) wins a collision: the selected one, then the hovered one, then by rank (#1 first); every rank
+ * stays in the table.
  */
 export function placementLabelStyle(
   rank: number,
@@ -98,6 +99,6 @@ export function placementLabelStyle(
       padding: [2, 2, 2, 2],
       overflow: true,
     }),
-    zIndex: opts.selected ? 0 : opts.hovered ? 1 : 1 + rank,
+    zIndex: opts.selected ? 100_002 : opts.hovered ? 100_001 : 100_000 - rank,
   });
 }

@@ -138,7 +138,7 @@ export const submitJob = (body: { app_id: string; definition: string; version: s
   });
 
 export interface JobListPage {
-  jobs: JobStatus[];
+  items: JobStatus[];
   next_cursor?: string | null;
 }
 
