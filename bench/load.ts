@@ -20,7 +20,9 @@ const arg = (name: string, fallback: string) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const JOBS = Number(arg('jobs', '10000'));
-const BACKENDS = arg('backends', 'pgboss,rabbitmq').split(',');
+const BACKENDS = arg('backends', 'pgboss,rabbitmq')
+  .split(',')
+  .filter((b) => b && b !== 'none');
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const body = JSON.stringify({ app_id: 'bench', definition: 'mock', version: '1.0.0', inputs: { value: 1 } });
 
@@ -215,4 +217,5 @@ const table = [
   `POST /jobs/run at 16 connections, 10 s, no workers: Kuduso **${side.kuduso.rps} req/s** (p50 ${side.kuduso.p50} ms, p99 ${side.kuduso.p99} ms, ${side.kuduso.bad} non-2xx) vs a bare Fastify doing one INSERT per request **${side.bare.rps} req/s** (p50 ${side.bare.p50} ms, p99 ${side.bare.p99} ms, ${side.bare.bad} non-2xx).`,
 ].join('\n');
 console.log(`\n${table}`);
-replaceSection(`${REPO}/bench/README.md`, 'load', table);
+// --dry: figures on stdout only (a before/after comparison), the README untouched.
+if (!process.argv.includes('--dry')) replaceSection(`${REPO}/bench/README.md`, 'load', table);

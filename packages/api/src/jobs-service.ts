@@ -43,6 +43,7 @@ export async function acceptJob(
   body: RunRequest,
   correlationId: string,
   idempotencyKey: string | undefined,
+  traceparent?: string,
 ): Promise<RunOutcome> {
   const contract = deps.registry.get(body.definition, body.version);
   if (!contract) {
@@ -117,6 +118,7 @@ export async function acceptJob(
       definition: body.definition,
       version: body.version,
       correlation_id: correlationId,
+      ...(traceparent ? { traceparent } : {}),
     },
   });
   // null: a concurrent request with the same Idempotency-Key won.

@@ -330,6 +330,16 @@ for (const driver of TEST_DRIVERS) {
       const one = await stack.api.inject({ url: '/definitions/sitefit/1.0.0' });
       assert.equal(one.statusCode, 200);
       assert.equal(one.json().manifest.timeout_sec, sitefit.manifest.timeout_sec);
+      // The work cap checked at submit (422 MANIFEST_LIMIT) is shown, in the list and for one version.
+      const v2 = await stack.api.inject({ url: '/definitions/sitefit/2.0.0' });
+      const v2Cap = registry.get('sitefit', '2.0.0')!.manifest.max_work;
+      assert.equal(typeof v2Cap, 'number');
+      assert.equal(v2.json().limits.max_work, v2Cap);
+      assert.match(v2.json().limits.max_work_unit, /rotations/);
+      assert.equal(one.json().limits.max_work, sitefit.manifest.max_work);
+      assert.equal(typeof one.json().limits.max_work, 'number');
+      const listed = defs.definitions.find((d: { id: string }) => d.id === 'sitefit@2.0.0');
+      assert.equal(listed.limits.max_work, v2Cap);
       assert.deepEqual(
         (await stack.api.inject({ url: '/definitions/sitefit/1.0.0/inputs.schema.json' })).json(),
         sitefit.inputsSchema,

@@ -2,6 +2,7 @@
 // happened on the wire and nothing more: whether that is the job's fault, an outage, or a reason to retry
 // is the caller's decision (the worker's is in @kuduso/worker's decide.ts).
 import { solveUrl } from '@kuduso/core';
+import { injectTraceHeaders } from '@kuduso/tracing';
 import { parseRetryAfter } from './retry-after.ts';
 
 export interface StoredArtifact {
@@ -49,11 +50,13 @@ export type PostOutcome =
   | Exclude<SolveOutcome, { kind: 'ok' } | { kind: 'http-error' } | { kind: 'bad-response' }>;
 
 function describe(status: number, body: unknown): { code?: string; error: string } {
-  const b = body as { code?: unknown; message?: unknown } | undefined;
+  const b = body as { code?: unknown; message?: unknown; hint?: unknown } | undefined;
   if (b && typeof b.code === 'string') {
+    // The hint says what to change (e.g. which limit a timeout hit); it ends up in the job's last_error.
+    const hint = typeof b.hint === 'string' && b.hint ? ` (${b.hint})` : '';
     return {
       code: b.code,
-      error: `${status} ${b.code}: ${typeof b.message === 'string' ? b.message : ''}`.trim(),
+      error: `${`${status} ${b.code}: ${typeof b.message === 'string' ? b.message : ''}`.trim()}${hint}`,
     };
   }
   return { error: `HTTP ${status}` };
@@ -63,6 +66,8 @@ function describe(status: number, body: unknown): { code?: string; error: string
 export async function postJson(url: string, body: unknown, call: RequestCall): Promise<PostOutcome> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...call.headers };
   if (call.token) headers.authorization = `Bearer ${call.token}`;
+  // The caller's active span (the worker's job span) becomes the AppServer's parent.
+  injectTraceHeaders(headers);
   const timeout = AbortSignal.timeout(call.timeoutMs);
   const signal = call.signal ? AbortSignal.any([timeout, call.signal]) : timeout;
   try {

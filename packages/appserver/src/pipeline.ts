@@ -130,6 +130,7 @@ export async function runContract(run: ContractRun): Promise<ContractRunResult> 
       new KudusoError('ENGINE_TIMEOUT', {
         message: `${id} did not finish within ${timeoutMs / 1000} s${run.timeoutMs ? '' : ' (manifest timeout_sec)'}.`,
         hint: 'The same inputs take as long on every attempt: reduce the work (fewer rotations or vertices).',
+        extra: { limit: 'timeout_sec', max: timeoutMs / 1000 },
       }),
     );
   }, timeoutMs);

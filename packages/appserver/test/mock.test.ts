@@ -166,6 +166,10 @@ describe('seats and timeouts', () => {
       const res = await post(t.app, MOCK, { value: 1, delay_ms: 60_000 }, { 'x-job-id': 'job-slow' });
       assert.equal(res.statusCode, 504);
       assert.equal(res.json().code, 'ENGINE_TIMEOUT');
+      // Which limit, and what to change: the worker copies both into the job's last_error.
+      assert.equal(res.json().limit, 'timeout_sec');
+      assert.equal(res.json().max, 0.2);
+      assert.match(res.json().hint, /reduce the work/);
       assert.equal(t.seats.inUse(), 0);
       const next = await post(t.app, MOCK, { value: 2 });
       assert.equal(next.statusCode, 200);

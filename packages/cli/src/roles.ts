@@ -71,15 +71,20 @@ export async function runWorker(config: Config, log: Logger, migrateFirst = fals
     ...services,
     consumer: services.consumer,
     onResult: metrics.onResult,
+    onStarted: metrics.onStarted,
     scoreOf: scoreFor(definitions),
   });
   metrics.watch(worker);
-  worker.start();
-  const health = await startWorkerHealthServer(
+  // Listening before consuming: a port that cannot be had stops the worker before it has taken a job.
+  const health = await startHealth(
     { db: services.db, probe: services.probe, appServerUrl: config.appServerUrl, metrics },
-    config.metricsPort ?? 9464,
-    config.host,
-  );
+    config,
+    log,
+  ).catch(async (e) => {
+    await services.close();
+    throw e;
+  });
+  worker.start();
   // Retention runs beside the queue consumer; `kuduso purge` (a CronJob) covers workers scaled to zero.
   const maintenance = startMaintenance({ ...services, config, logger: log });
   return {
@@ -92,6 +97,33 @@ export async function runWorker(config: Config, log: Logger, migrateFirst = fals
       await services.close();
     },
   };
+}
+
+/** The worker's default metrics port; two workers on one host get it only once (see startHealth). */
+export const DEFAULT_METRICS_PORT = 9464;
+
+/**
+ * METRICS_PORT set: that port or a one-line error naming it. Unset: 9464, and when another process (a second
+ * worker on this host) holds it, a free port instead, said in the log — a pod has 9464 to itself, so only
+ * several workers on one machine ever see the fallback, and they should not crash for a metrics listener.
+ */
+async function startHealth(
+  deps: Parameters<typeof startWorkerHealthServer>[0],
+  config: Config,
+  log: Logger,
+): ReturnType<typeof startWorkerHealthServer> {
+  if (config.metricsPort !== undefined) return startWorkerHealthServer(deps, config.metricsPort, config.host);
+  try {
+    return await startWorkerHealthServer(deps, DEFAULT_METRICS_PORT, config.host);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    const server = await startWorkerHealthServer(deps, 0, config.host);
+    log.warn(
+      { url: `${server.url}/metrics`, port: Number(new URL(server.url).port) },
+      `port ${DEFAULT_METRICS_PORT} (worker metrics) is in use; listening on a free port instead (set METRICS_PORT to choose one)`,
+    );
+    return server;
+  }
 }
 
 export async function runApi(

@@ -24,8 +24,12 @@ export function portInUse(e: unknown, config: Config): CliError | undefined {
   const err = e as NodeJS.ErrnoException & { port?: number };
   if (err?.code !== 'EADDRINUSE' && err?.code !== 'EACCES') return undefined;
   const port = err.port ?? Number(/:(\d+)\s*$/.exec(err.message)?.[1]);
-  const variable = port === config.appserverPort ? 'APPSERVER_PORT' : 'PORT';
-  const what = variable === 'PORT' ? 'the API' : 'the AppServer';
+  const [variable, what] =
+    port === config.appserverPort
+      ? ['APPSERVER_PORT', 'the AppServer']
+      : port === config.metricsPort
+        ? ['METRICS_PORT', 'the worker metrics']
+        : ['PORT', 'the API'];
   const why = err.code === 'EACCES' ? 'is not allowed' : 'is already in use';
   return new CliError(
     `port ${port} (${what}) ${why} on ${config.host}; choose another with ${variable}, e.g. ${variable}=${port + 1}`,
@@ -45,6 +49,8 @@ async function probePorts(role: Role, config: Config): Promise<void> {
     dev: [config.port, config.appserverPort],
     api: [config.port],
     appserver: [config.appserverPort],
+    // Only when set: the default (9464) falls back to a free port when taken (runWorker).
+    worker: [config.metricsPort],
   };
   for (const port of ports[role as keyof typeof ports] ?? []) if (port) await probe(port, config.host);
 }

@@ -85,9 +85,15 @@ export const ERROR_CATALOGUE = {
     retryable: true,
     message: 'The database is unavailable (restarting, in recovery or unreachable); retry later.',
   },
-  // Stays retryable: a remote engine's timeout can be transient (test/e2e/jobs.test.ts relies on the retries).
-  // Builtin solves are kept far below timeout_sec by the definitions' work caps instead.
-  ENGINE_TIMEOUT: { status: 504, retryable: true, message: 'The computation took longer than allowed.' },
+  // The engine's own solve budget (the manifest's timeout_sec, or Rhino.Compute's COMPUTE_TIMEOUT_SEC) ran out for
+  // these inputs: the same inputs take as long on every attempt, so it is deterministic and not retried (issue 9
+  // item 2). A timeout of the transport is something else: the worker getting no answer at all from the AppServer
+  // (outcome `timeout`, counted as an attempt, issue 7) or losing it mid-call (`unreachable`, an outage).
+  ENGINE_TIMEOUT: {
+    status: 504,
+    retryable: false,
+    message: "The computation took longer than the definition's time limit (timeout_sec).",
+  },
   // A solve that hits a memory or stack limit does so on every attempt with the same inputs.
   ENGINE_RESOURCE_LIMIT: {
     status: 502,

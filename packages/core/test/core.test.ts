@@ -158,6 +158,8 @@ test('errors carry status, retry verdict and a JSON body', () => {
   const e = new KudusoError('NO_FREE_SEAT', { retryAfterSec: 2 });
   assert.equal(e.status, 429);
   assert.equal(e.retryable, true);
+  // Issue 9: an engine's own solve timeout is the same on every attempt with the same inputs.
+  assert.equal(new KudusoError('ENGINE_TIMEOUT').retryable, false);
   assert.deepEqual(new KudusoError('JOB_NOT_FOUND', { field: '/id' }).toBody(), {
     code: 'JOB_NOT_FOUND',
     message: 'No such job.',

@@ -49,8 +49,9 @@ export interface PgBossQueueOptions {
   leaseSec: number;
   /** pg-boss's schema (default 'pgboss'). */
   schema?: string;
-  /** Deliveries before pg-boss itself dead-letters a message (default 50): a backstop for consumers that
-   *  die before they can decide (crash loops); the worker's MAX_ATTEMPTS should act long before. */
+  /** Deliveries without a settle before pg-boss itself dead-letters a message (default 50): a backstop for
+   *  consumers that die before they can decide (crash loops); the worker's MAX_ATTEMPTS and
+   *  POISON_DELIVERIES act long before. Each retryLater starts a fresh budget (as a broker's copy does). */
   maxDeliveries?: number;
   /** Longest a single delivery may stay active even while renewed (default 3600, at most 86400). */
   maxRunSec?: number;
@@ -270,7 +271,19 @@ export class PgBossQueue implements QueueBackendAdapter {
   }
 
   async retryLater(delivery: Delivery, delaySec: number, reason: string): Promise<void> {
+    const schema = (this.#options.schema ?? 'pgboss').replaceAll('"', '""');
+    const max = this.#options.maxDeliveries ?? 50;
     await this.#db.transaction(async (tx) => {
+      // pg-boss's retry_count grows with every claim and never goes back, so each retryLater (an outage
+      // wait, a shutdown hand-back, a duplicate's look-again: none of them a crash) would spend one of
+      // maxDeliveries, and a long AppServer outage would get the message dead-lettered by pg-boss while
+      // the job row stays queued. A settled retry is what a broker's retry copy is (RabbitMQ, Service Bus):
+      // a fresh budget of maxDeliveries claims from here. The backstop still counts claims that die.
+      await tx.executeSql(
+        `UPDATE "${schema}".job SET retry_limit = GREATEST(retry_limit, retry_count + $3)
+         WHERE name = $1 AND id = $2 AND state = 'active' AND retry_count = $4`,
+        [this.name, delivery.id, max, delivery.deliveryCount - 1],
+      );
       const failed = await this.boss.fail(this.name, attempt(delivery), { reason }, { db: tx });
       if (affected(failed) !== 1) throw new LeaseLostError(delivery.id, 'retryLater');
       // Past maxDeliveries fail() has dead-lettered it instead; then there is no waiting job to delay.

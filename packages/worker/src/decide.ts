@@ -42,6 +42,10 @@ export function decide(outcome: SolveOutcome): Verdict {
       return { kind: 'outage', error: outcome.error };
     case 'aborted':
       return { kind: 'aborted', error: outcome.error, reason: outcome.reason };
+    // No answer at all within timeout_sec + a margin (the AppServer's own 504 should have come first): the
+    // AppServer or the path to it hung, not known to be the input's fault, but counted (issue 7) so a job that
+    // hangs it every time still ends. The engine's own timeout is the catalogue's ENGINE_TIMEOUT below, which is
+    // not retryable: the same inputs run out of the same budget on every attempt (issue 9).
     case 'timeout':
     case 'bad-response':
       return { kind: 'retry', error: outcome.error };

@@ -3,6 +3,19 @@ import { type Contract, KudusoError } from '@kuduso/core';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../deps.ts';
 
+/**
+ * The limits a client can plan against. max_work (where a manifest has one, e.g. sitefit) is checked at submit:
+ * inputs whose work estimate exceeds it are refused with 422 MANIFEST_LIMIT, so a client can size its inputs.
+ */
+function limitsOf(m: Contract['manifest']) {
+  return {
+    timeout_sec: m.timeout_sec,
+    max_vertices: m.max_vertices,
+    max_results: m.max_results,
+    ...(typeof m.max_work === 'number' ? { max_work: m.max_work, max_work_unit: m.max_work_unit } : {}),
+  };
+}
+
 function summary(c: Contract) {
   const m = c.manifest;
   return {
@@ -12,7 +25,7 @@ function summary(c: Contract) {
     title: m.title ?? c.definition,
     description: m.description ?? '',
     engine: c.bindings.engine,
-    limits: { timeout_sec: m.timeout_sec, max_vertices: m.max_vertices, max_results: m.max_results },
+    limits: limitsOf(m),
     links: {
       self: `/definitions/${c.definition}/${c.version}`,
       inputs_schema: `/definitions/${c.definition}/${c.version}/inputs.schema.json`,

@@ -69,6 +69,7 @@ export async function jobRoutes(app: FastifyInstance, deps: ApiDeps, metrics?: A
         request.body,
         request.correlationId,
         request.headers['idempotency-key'],
+        request.traceparent,
       );
       const { job } = out;
       request.log.info(
