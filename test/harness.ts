@@ -49,6 +49,8 @@ export interface StackOptions {
   contractDirs?: string[];
   /** Seen by the worker after every delivery (worker metrics). */
   onResult?: WorkerDeps['onResult'];
+  /** Seen by the worker when a job starts (worker metrics: time in queue). */
+  onStarted?: WorkerDeps['onStarted'];
   /** Options of the API besides dev mode. */
   api?: BuildApiOptions;
 }
@@ -105,6 +107,7 @@ export async function startStack(driver: DbDriver, options: StackOptions = {}): 
       logger: logFor('worker'),
       scoreOf: scoreFor(definitions),
       onResult: options.onResult,
+      onStarted: options.onStarted,
     });
     worker.start();
   }

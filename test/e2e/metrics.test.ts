@@ -3,10 +3,11 @@
 // engine, seats per lane, queue depth, event loop lag; and no tenant or job id in any label. The worker's own
 // listener answers /readyz with what it can reach.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
 import { loadRegistry } from '@kuduso/core/node';
 import { createWorkerMetrics, startWorkerHealthServer } from '@kuduso/worker';
-import { CONTRACT_DIRS, type Stack, sitefitJob, startStack, submit } from '../harness.ts';
+import { CONTRACT_DIRS, mockJob, type Stack, sitefitJob, startStack, submit } from '../harness.ts';
 
 const typical = loadRegistry(CONTRACT_DIRS)
   .get('sitefit', '1.0.0')!
@@ -15,7 +16,7 @@ const typical = loadRegistry(CONTRACT_DIRS)
 const metrics = createWorkerMetrics();
 let stack: Stack;
 before(async () => {
-  stack = await startStack('pg', { onResult: metrics.onResult });
+  stack = await startStack('pg', { onResult: metrics.onResult, onStarted: metrics.onStarted });
   metrics.watch(stack.worker!);
 });
 after(() => stack?.close());
@@ -85,6 +86,12 @@ test('api, AppServer and worker metrics after a job; bounded labels; worker read
     );
     assert.equal(sample(worker, 'kuduso_worker_deliveries_total', { outcome: 'succeeded' }), 1);
     assert.equal(sample(worker, 'kuduso_worker_paused', { cause: 'appserver' }), 0);
+    // Time in queue: one observation (the first start), from submission to start, seconds not hours.
+    const queued = { definition: 'sitefit@1.0.0' };
+    assert.equal(sample(worker, 'kuduso_job_queue_seconds_count', queued), 1);
+    const inQueue = sample(worker, 'kuduso_job_queue_seconds_sum', queued) ?? -1;
+    assert.ok(inQueue >= 0 && inQueue < 60, `time in queue ${inQueue} s`);
+    assert.equal(sample(worker, 'kuduso_job_queue_seconds_bucket', { ...queued, le: '+Inf' }), 1);
     for (const text of [api, appserver, worker]) {
       const samples = text.split('\n').filter((l) => !l.startsWith('#'));
       assert.ok(!samples.some((l) => l.includes(jobId)), 'no job id in any label');
@@ -108,4 +115,43 @@ test('api, AppServer and worker metrics after a job; bounded labels; worker read
   } finally {
     await blind.close();
   }
+});
+
+describe('outbox lag (a broker backend)', { timeout: 60_000 }, () => {
+  let broker: Stack;
+  before(async () => {
+    broker = await startStack('pg', {
+      env: {
+        QUEUE_BACKEND: 'rabbitmq',
+        RABBITMQ_URL: process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+        QUEUE_NAME: `kuduso-test-${randomBytes(5).toString('hex')}`,
+      },
+    });
+  });
+  after(() => broker?.close());
+
+  test('kuduso_outbox_pending and kuduso_outbox_lag_seconds: the relay stopped, then running again', async () => {
+    const scrape = async () => (await broker.api.inject({ url: '/metrics' })).body;
+    assert.equal(sample(await scrape(), 'kuduso_outbox_pending'), 0);
+    assert.equal(sample(await scrape(), 'kuduso_outbox_lag_seconds'), 0);
+    const relay = broker.services.relay!;
+    await relay.stop();
+    const r = await submit(broker, mockJob({ value: 5 }));
+    assert.equal(r.status, 202);
+    await new Promise((res) => setTimeout(res, 1100));
+    const stuck = await scrape();
+    assert.equal(sample(stuck, 'kuduso_outbox_pending'), 1);
+    const lag = sample(stuck, 'kuduso_outbox_lag_seconds') ?? -1;
+    assert.ok(lag >= 1 && lag < 60, `lag ${lag} s`);
+    relay.start();
+    await broker.waitFor(String(r.body.job_id), ['succeeded']);
+    const drained = await scrape();
+    assert.equal(sample(drained, 'kuduso_outbox_pending'), 0);
+    assert.equal(sample(drained, 'kuduso_outbox_lag_seconds'), 0);
+  });
+
+  test('pg-boss has no outbox series', async () => {
+    const text = (await stack.api.inject({ url: '/metrics' })).body;
+    assert.equal(sample(text, 'kuduso_outbox_pending'), undefined);
+  });
 });

@@ -13,7 +13,10 @@ const SECRETS = {
   ADMIN_TOKEN: 'admin-token-Pw3r7-never-in-logs',
   ARTIFACT_SIGNING_SECRET: 'signing-secret-Lq2n5-never-in-logs',
   COMPUTE_API_KEY: 'compute-key-Vb6t0-never-in-logs',
+  // Tracing on, to a collector that is not there: the export failures are logged, its API key never.
+  OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=otlp-key-Ty5u8-never-in-logs',
 };
+const OTLP_KEY = 'otlp-key-Ty5u8-never-in-logs';
 
 const typical = loadRegistry(CONTRACT_DIRS)
   .get('sitefit', '1.0.0')!
@@ -21,7 +24,15 @@ const typical = loadRegistry(CONTRACT_DIRS)
 
 let stack: Stack;
 before(async () => {
-  stack = await startStack('pg', { env: { ...SECRETS, AUTH_MODE: 'jwt', LOG_LEVEL: 'debug' } });
+  stack = await startStack('pg', {
+    env: {
+      ...SECRETS,
+      AUTH_MODE: 'jwt',
+      LOG_LEVEL: 'debug',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    },
+  });
 });
 after(() => stack?.close());
 
@@ -71,9 +82,18 @@ test('no configured secret or bearer token appears in logs, errors, probes or th
   assert.equal(wrong.status, 401);
   bodies.push(await wrong.text());
 
+  await stack.services.tracing.flush().catch(() => {});
   const logs = stack.logs.map((l) => JSON.stringify(l)).join('\n');
   assert.ok(logs.includes('job accepted') && logs.length > 1000, 'the run did log');
-  for (const [name, secret] of [...Object.entries(SECRETS), ['bearer token', bearer]]) {
+  assert.ok(
+    stack.logs.some((l) => l.component === 'otel'),
+    'the failed span exports were logged',
+  );
+  for (const [name, secret] of [
+    ...Object.entries(SECRETS),
+    ['OTLP key', OTLP_KEY],
+    ['bearer token', bearer],
+  ]) {
     assert.ok(!logs.includes(secret), `${name} appears in the logs`);
     for (const body of bodies) assert.ok(!body.includes(secret), `${name} appears in a response: ${body}`);
   }

@@ -13,6 +13,7 @@ import {
   registerCorrelation,
   registerErrorHandling,
   registerHttpMetrics,
+  registerTracing,
   type TokenVerifier,
 } from '@kuduso/http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -65,6 +66,7 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): Pr
   });
   registerErrorHandling(app);
   registerCorrelation(app);
+  registerTracing(app);
   registerClosingGuard(app);
   await registerBrowserSecurity(app, deps.config.corsOrigins);
   const registry = createMetricsRegistry('api');

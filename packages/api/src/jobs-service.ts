@@ -37,6 +37,7 @@ export async function acceptJob(
   body: RunRequest,
   correlationId: string,
   idempotencyKey: string | undefined,
+  traceparent?: string,
 ): Promise<RunOutcome> {
   const contract = deps.registry.get(body.definition, body.version);
   if (!contract) {
@@ -99,6 +100,7 @@ export async function acceptJob(
       definition: body.definition,
       version: body.version,
       correlation_id: correlationId,
+      ...(traceparent ? { traceparent } : {}),
     },
   });
   if (written.kind === 'inserted')

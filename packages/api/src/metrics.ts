@@ -1,6 +1,7 @@
 // The API's own metrics beside HTTP durations: submissions by definition and outcome, and gauges read at
-// scrape time from the database and the queue (queue depth, dead letters, jobs by status).
-import { countJobsByStatus } from '@kuduso/db';
+// scrape time from the database and the queue (queue depth, dead letters, jobs by status, and for broker
+// backends the outbox the relay has not yet published).
+import { countJobsByStatus, outboxLag } from '@kuduso/db';
 import { Counter, Gauge, type Registry } from '@kuduso/http';
 import type { ApiDeps } from './deps.ts';
 
@@ -51,5 +52,26 @@ export function createApiMetrics(deps: ApiDeps, registry: Registry): ApiMetrics 
       for (const [status, n] of Object.entries(counts)) this.set({ status }, n);
     },
   });
+  if (queue.backend !== 'pgboss') {
+    // pg-boss writes its message in the job's transaction; brokers go through the outbox and the relay, whose
+    // falling behind (broker down, relay not running) shows here first.
+    const lag = () => outboxLag(db, deps.config.queueName).catch(() => undefined);
+    new Gauge({
+      name: 'kuduso_outbox_pending',
+      help: 'Outbox rows (queued jobs) the relay has not yet published to the broker.',
+      registers: [registry],
+      async collect() {
+        this.set((await lag())?.pending ?? Number.NaN);
+      },
+    });
+    new Gauge({
+      name: 'kuduso_outbox_lag_seconds',
+      help: 'Age of the oldest unpublished outbox row (0 when none is pending).',
+      registers: [registry],
+      async collect() {
+        this.set((await lag())?.oldest_sec ?? Number.NaN);
+      },
+    });
+  }
   return { accepted };
 }

@@ -2,6 +2,7 @@
 // happened on the wire and nothing more: whether that is the job's fault, an outage, or a reason to retry
 // is the caller's decision (the worker's is in @kuduso/worker's decide.ts).
 import { solveUrl } from '@kuduso/core';
+import { injectTraceHeaders } from '@kuduso/tracing';
 import { parseRetryAfter } from './retry-after.ts';
 
 export interface StoredArtifact {
@@ -65,6 +66,8 @@ function describe(status: number, body: unknown): { code?: string; error: string
 export async function postJson(url: string, body: unknown, call: RequestCall): Promise<PostOutcome> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...call.headers };
   if (call.token) headers.authorization = `Bearer ${call.token}`;
+  // The caller's active span (the worker's job span) becomes the AppServer's parent.
+  injectTraceHeaders(headers);
   const timeout = AbortSignal.timeout(call.timeoutMs);
   const signal = call.signal ? AbortSignal.any([timeout, call.signal]) : timeout;
   try {

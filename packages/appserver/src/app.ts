@@ -11,6 +11,7 @@ import {
   registerCorrelation,
   registerErrorHandling,
   registerHttpMetrics,
+  registerTracing,
 } from '@kuduso/http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { bindContracts } from './bindings.ts';
@@ -67,6 +68,7 @@ export function buildAppServer(deps: AppServerDeps): FastifyInstance {
   });
   registerErrorHandling(app);
   registerCorrelation(app);
+  registerTracing(app);
   registerClosingGuard(app);
   const registry = createMetricsRegistry('appserver');
   registerHttpMetrics(app, registry);

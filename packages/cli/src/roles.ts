@@ -71,6 +71,7 @@ export async function runWorker(config: Config, log: Logger, migrateFirst = fals
     ...services,
     consumer: services.consumer,
     onResult: metrics.onResult,
+    onStarted: metrics.onStarted,
     scoreOf: scoreFor(definitions),
   });
   metrics.watch(worker);

@@ -26,6 +26,26 @@ export interface AuthConfig {
   adminRole: string;
 }
 
+/**
+ * OpenTelemetry tracing from the standard OTEL_* variables. Off unless an exporter is chosen: OTEL_TRACES_EXPORTER
+ * (otlp | console | none), and `otlp` is implied by OTEL_EXPORTER_OTLP_ENDPOINT or _TRACES_ENDPOINT.
+ */
+export interface TracingConfig {
+  exporter: 'none' | 'otlp' | 'console';
+  /** The full traces URL: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
+  endpoint: string;
+  /** OTEL_EXPORTER_OTLP_PROTOCOL / _TRACES_PROTOCOL: http/protobuf (the standard's default) or http/json. */
+  protocol: 'http/protobuf' | 'http/json';
+  /** OTEL_EXPORTER_OTLP_HEADERS (+ _TRACES_HEADERS): `k=v,k2=v2`, e.g. a vendor's API key; a secret. */
+  headers: Record<string, string>;
+  /** OTEL_SERVICE_NAME; default `kuduso-<role>`. */
+  serviceName?: string;
+  /** OTEL_TRACES_SAMPLER_ARG for the parent-based ratio sampler (1: every trace). */
+  sampleRatio: number;
+  /** OTEL_EXPORTER_OTLP_TIMEOUT (ms) per export request. */
+  timeoutMs: number;
+}
+
 /** Per-tenant limits on submissions (0 turns one off). */
 export interface LimitsConfig {
   /** Sustained POST /jobs/run rate per tenant (RATE_LIMIT_PER_MIN). */
@@ -122,6 +142,7 @@ export interface Config {
   metricsPort?: number;
   /** Origins allowed to call the API from a browser (CORS_ORIGINS, comma separated); none by default. */
   corsOrigins: string[];
+  tracing: TracingConfig;
 }
 
 /** `api.example.com`, `api.example.com:8443`, `*.example.com`, `[::1]:8000`. */
@@ -346,6 +367,7 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    tracing: readTracing(r),
   };
   if (config.limits.ratePerMin > 0 && config.limits.rateBurst < 1)
     r.problems.push('RATE_LIMIT_BURST must be >= 1 when RATE_LIMIT_PER_MIN is set');
@@ -386,6 +408,62 @@ export function parseConfig(env: Env, role: Role = 'dev'): Config {
   if (config.retryMaxSec < config.retryBaseSec) r.problems.push('RETRY_MAX_SEC must be >= RETRY_BASE_SEC');
   if (r.problems.length) throw new ConfigError(r.problems);
   return config;
+}
+
+/** `k=v,k2=v2` with percent-encoded values (the OTLP exporter's format); names a bad entry, never its value. */
+function otlpHeaders(r: Reader, name: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of (r.str(name) ?? '').split(',').filter((e) => e.trim())) {
+    const at = entry.indexOf('=');
+    const key = entry.slice(0, at).trim();
+    if (at < 1 || !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(key)) {
+      r.problems.push(`${name}: an entry is not key=value`);
+      continue;
+    }
+    try {
+      out[key.toLowerCase()] = decodeURIComponent(entry.slice(at + 1).trim());
+    } catch {
+      r.problems.push(`${name}: the value of ${key} is not percent-encoded correctly`);
+    }
+  }
+  return out;
+}
+
+function readTracing(r: Reader): TracingConfig {
+  const tracesEndpoint = r.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', ['http:', 'https:']);
+  const base = r.url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']);
+  const disabled = r.bool('OTEL_SDK_DISABLED', false);
+  const chosen = r.oneOf('OTEL_TRACES_EXPORTER', ['otlp', 'console', 'none'], 'none');
+  const exporter = disabled
+    ? 'none'
+    : r.str('OTEL_TRACES_EXPORTER')
+      ? chosen
+      : tracesEndpoint || base
+        ? 'otlp'
+        : 'none';
+  const protocolName = r.str('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL')
+    ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
+    : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+  const protocol = r.oneOf(protocolName, ['http/protobuf', 'http/json'], 'http/protobuf');
+  const sampler = r.oneOf(
+    'OTEL_TRACES_SAMPLER',
+    ['parentbased_traceidratio', 'parentbased_always_on', 'always_on', 'traceidratio'],
+    'parentbased_always_on',
+  );
+  const ratio = sampler.endsWith('traceidratio') ? r.num('OTEL_TRACES_SAMPLER_ARG', 1, 0) : 1;
+  if (ratio > 1) r.problems.push('OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1');
+  return {
+    exporter,
+    endpoint: tracesEndpoint ?? `${(base ?? 'http://localhost:4318').replace(/\/+$/, '')}/v1/traces`,
+    protocol,
+    headers: {
+      ...otlpHeaders(r, 'OTEL_EXPORTER_OTLP_HEADERS'),
+      ...otlpHeaders(r, 'OTEL_EXPORTER_OTLP_TRACES_HEADERS'),
+    },
+    serviceName: r.str('OTEL_SERVICE_NAME'),
+    sampleRatio: Math.min(1, ratio),
+    timeoutMs: r.int('OTEL_EXPORTER_OTLP_TIMEOUT', 10_000, 1, 600_000),
+  };
 }
 
 function readAuth(r: Reader): AuthConfig {

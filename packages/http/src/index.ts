@@ -6,3 +6,4 @@ export * from './errors.ts';
 export * from './framework-errors.ts';
 export * from './metrics.ts';
 export * from './routes-table.ts';
+export * from './tracing.ts';

@@ -14,6 +14,8 @@ export interface JobMessage {
   definition: string;
   version: string;
   correlation_id: string;
+  /** W3C trace context of the API request that queued it; the worker's span continues that trace. */
+  traceparent?: string;
 }
 
 /** One received message, leased to this consumer until completed, retried, dead-lettered or expired. */

@@ -17,6 +17,7 @@ import {
   type QueueProbe,
   type Relay,
 } from '@kuduso/queue';
+import { startTracing, type Tracing } from '@kuduso/tracing';
 
 /** Roles of the composition root: the CLI's, plus the in-process users. */
 export type ServiceRole = Role | 'test' | 'bench';
@@ -38,6 +39,8 @@ export interface BaseServices {
   logger: Logger;
   registry: ContractRegistry;
   blob: BlobStore;
+  /** The process's tracing (OTEL_* variables; off by default); flushed and released by close(). */
+  tracing: Tracing;
   close(): Promise<void>;
 }
 
@@ -134,10 +137,29 @@ export async function openServices(
   const logger = options.logger ?? createLogger(role, config.logLevel);
   const closers: (() => Promise<void>)[] = [];
   try {
+    // First, so spans of everything below are exported; closed last, so nothing buffered is lost.
+    const tracing = startTracing(config.tracing, role, logger);
+    closers.push(() => tracing.close());
+    if (tracing.enabled && config.tracing.exporter === 'otlp') {
+      // The URL's origin and path only: credentials in it would be a secret.
+      const u = new URL(config.tracing.endpoint);
+      logger.info(
+        { endpoint: `${u.origin}${u.pathname}`, protocol: config.tracing.protocol },
+        'tracing to OTLP',
+      );
+    }
     const registry = options.registry ?? loadRegistry(contractsDirs(config));
     const blob = createBlobStore(config);
     await blob.check();
-    const base: BaseServices = { config, role, logger, registry, blob, close: () => closeAll(closers) };
+    const base: BaseServices = {
+      config,
+      role,
+      logger,
+      registry,
+      blob,
+      tracing,
+      close: () => closeAll(closers),
+    };
     if (role === 'appserver') return base;
     let db = options.db;
     if (db) {

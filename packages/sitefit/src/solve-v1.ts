@@ -80,6 +80,23 @@ export function placeHouse(house: number[][], transform: SitefitResult['transfor
 const r6 = (v: number) => Math.round(v * 1e6) / 1e6;
 
 /**
+ * Distinct results of 1.0.0 (issue 9 item 6; glossary "distinct results"): results 2..N differ from every earlier
+ * one by at least DISTINCT_ANGLE_DEG of rotation (modulo the house's symmetry) or by the house's size (√(house
+ * area), at least grid_step) in centroid position, so copies of one rotation shifted along a plateau by less than
+ * the house itself are one answer, not ten. This comes on top of the earlier rule (|Δcentroid| + R·Δangle >=
+ * max(grid_step, R/4)), which still holds. The best result does not depend on it.
+ */
+export const DISTINCT_ANGLE_DEG = 10;
+export const DISTINCT_SIZE_FRACTION = 1;
+
+export function v1Distinct(gridStep: number, houseArea: number): { distance: number; angleDeg: number } {
+  return {
+    distance: Math.max(gridStep, DISTINCT_SIZE_FRACTION * Math.sqrt(houseArea)),
+    angleDeg: DISTINCT_ANGLE_DEG,
+  };
+}
+
+/**
  * Solves sitefit@1.0.0: validates the geometry (throws SitefitDomainError), searches the placements of largest
  * setback and returns up to maxResults distinct ones ranked by the seed's score. A house that fits nowhere is
  * not an error: empty results and a NO_FEASIBLE_PLACEMENT warning. Rejects with signal.reason when aborted.
@@ -118,6 +135,7 @@ export async function solveSitefitV1(
           signal,
           refine,
           separation: Math.max(inputs.grid_step, radius / 4),
+          distinct: v1Distinct(inputs.grid_step, houseArea),
         });
 
   const warnings: SitefitWarning[] = [];

@@ -198,6 +198,21 @@ export const STRESS_CASES: readonly StressCase[] = [
     expect: 'solves',
     ci: false,
   },
+  // The jagged parcels at the work cap (step 0.6: 600 rotations; issue 9: the comb had taken 94 s under load).
+  {
+    name: 'v2 comb 497 teeth step 0.6 (at the cap)',
+    version: '2.0.0',
+    inputs: v2({ coordinates: comb(497) }, { rotation: { min: 0, max: 360, step: 0.6 } }),
+    expect: 'solves',
+    ci: false,
+  },
+  {
+    name: 'v2 star 1993 step 0.6 (at the cap)',
+    version: '2.0.0',
+    inputs: v2({ coordinates: radial(1992, 40, 30) }, { rotation: { min: 0, max: 360, step: 0.6 } }),
+    expect: 'solves',
+    ci: false,
+  },
   {
     name: 'v2 36 holes and 60 exclusions',
     version: '2.0.0',

@@ -54,6 +54,8 @@ export interface HandleDeps {
    * the worker names no definition). Without it: the first result's `score`, when there is one.
    */
   scoreOf?: (definitionVersion: string, outputs: Record<string, unknown>) => number | null;
+  /** Called when the job is marked running (the row as it is now: attempts, created_at, started_at). */
+  onStarted?: (job: JobRow) => void;
 }
 
 export type HandleResult =
@@ -157,6 +159,7 @@ async function handle(deps: HandleDeps, d: Delivery, log: Logger): Promise<Handl
     return fail(deps, running, d, error, log);
   }
   log.info({ attempt: running.attempts, delivery: d.deliveryCount }, 'job started');
+  deps.onStarted?.(running);
   const verdict = await run(deps, running, d, log);
   return settle(deps, running, d, verdict, log);
 }

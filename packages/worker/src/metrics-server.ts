@@ -4,8 +4,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { probeAppServer } from '@kuduso/appserver-client';
-import type { Db } from '@kuduso/db';
-import { Counter, createMetricsRegistry, Gauge, Histogram, type Registry } from '@kuduso/http';
+import type { Db, JobRow } from '@kuduso/db';
+import {
+  Counter,
+  createMetricsRegistry,
+  DURATION_BUCKETS,
+  Gauge,
+  Histogram,
+  type Registry,
+} from '@kuduso/http';
 import type { QueueProbe } from '@kuduso/queue';
 import type { HandleResult } from './handle-delivery.ts';
 import type { Worker } from './worker.ts';
@@ -16,6 +23,13 @@ export interface WorkerMetrics {
   onResult(
     result: HandleResult,
     delivery: { deliveryCount: number; message: { definition: string; version: string } },
+  ): void;
+  /** Pass as createWorker's onStarted (time in queue). */
+  onStarted(
+    job: Pick<
+      JobRow,
+      'definition' | 'version' | 'attempts' | 'unsettled_deliveries' | 'created_at' | 'started_at'
+    >,
   ): void;
   /** Reports the worker's in-flight count and breakers at scrape time. */
   watch(worker: Worker): void;
@@ -47,6 +61,13 @@ export function createWorkerMetrics(): WorkerMetrics {
     buckets: [1, 2, 3, 5, 10, 20, 50],
     registers: [registry],
   });
+  const queueTime = new Histogram({
+    name: 'kuduso_job_queue_seconds',
+    help: "Time in queue: from the job's submission to its first start on a worker (database clock), by definition@version.",
+    labelNames: ['definition'] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
   let watched: Worker | undefined;
   new Gauge({
     name: 'kuduso_worker_jobs_running',
@@ -75,6 +96,12 @@ export function createWorkerMetrics(): WorkerMetrics {
       if (result.kind === 'succeeded' || result.kind === 'failed')
         finished.inc({ definition, status: result.kind });
       if (result.kind === 'retried') retries.inc({ definition, counted: String(result.counted) });
+    },
+    onStarted(job) {
+      // The first start only: a retry's wait is its backoff, chosen on purpose, not time spent in the queue.
+      if (job.attempts !== 1 || job.unsettled_deliveries !== 0 || !job.started_at) return;
+      const sec = (job.started_at.getTime() - job.created_at.getTime()) / 1000;
+      queueTime.observe({ definition: `${job.definition}@${job.version}` }, Math.max(0, sec));
     },
     watch(worker) {
       watched = worker;

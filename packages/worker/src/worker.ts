@@ -5,10 +5,11 @@
 import { type CallSolve, probeAppServer } from '@kuduso/appserver-client';
 import type { Config, ContractRegistry } from '@kuduso/core';
 import type { Logger } from '@kuduso/core/node';
-import type { Db } from '@kuduso/db';
+import { type Db, tenantDb } from '@kuduso/db';
 import type { Consumer, Delivery } from '@kuduso/queue';
+import { contextFrom, SpanKind, SpanStatusCode, startSpan, traceFields, withSpan } from '@kuduso/tracing';
 import { Breaker, sleep } from './breaker.ts';
-import { type HandleResult, handleDelivery, pauseFor } from './handle-delivery.ts';
+import { type HandleDeps, type HandleResult, handleDelivery, pauseFor } from './handle-delivery.ts';
 import { isDatabaseUnavailable } from './outage.ts';
 
 export interface WorkerDeps {
@@ -24,6 +25,8 @@ export interface WorkerDeps {
   scoreOf?: (definitionVersion: string, outputs: Record<string, unknown>) => number | null;
   /** Seen after every delivery (metrics, tests). */
   onResult?: (result: HandleResult, delivery: Delivery) => void;
+  /** Seen when a job starts running (metrics: time in queue). */
+  onStarted?: HandleDeps['onStarted'];
 }
 
 export interface Worker {
@@ -82,27 +85,49 @@ export function createWorker(deps: WorkerDeps): Worker {
 
   async function one(d: Delivery): Promise<void> {
     let result: HandleResult;
+    // One span per delivery, in the trace of the API request that queued the job (the message's traceparent);
+    // active while it runs, so the AppServer call carries it.
+    const m = d.message;
+    const span = startSpan(`job ${m.definition}@${m.version}`, {
+      parent: contextFrom(m),
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.operation.type': 'process',
+        'kuduso.job_id': m.job_id,
+        'kuduso.correlation_id': m.correlation_id,
+        'kuduso.delivery_count': d.deliveryCount,
+      },
+    });
     try {
-      result = await handleDelivery(
-        {
-          config,
-          registry: deps.registry,
-          db,
-          consumer: consumer as Consumer,
-          logger: log,
-          solve: deps.solve,
-          scoreOf: deps.scoreOf,
-          shutdown: forced.signal,
-        },
-        d,
+      result = await withSpan(span, () =>
+        handleDelivery(
+          {
+            config,
+            registry: deps.registry,
+            // The job's rows as its tenant (app role, row-level security); the queue stays the owner's.
+            db: tenantDb(db, m.tenant_id),
+            consumer: consumer as Consumer,
+            logger: log.child(traceFields(span)),
+            solve: deps.solve,
+            scoreOf: deps.scoreOf,
+            shutdown: forced.signal,
+            onStarted: deps.onStarted,
+          },
+          d,
+        ),
       );
+      span.setAttribute('kuduso.outcome', result.kind);
+      if (result.kind === 'failed') span.setStatus({ code: SpanStatusCode.ERROR, message: result.error });
     } catch (e) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (e as Error).message });
       // Left unsettled on purpose: the lease lapses and the message comes back.
       log.error(
         { err: (e as Error).message, job_id: d.message.job_id, correlation_id: d.message.correlation_id },
         'job handling failed',
       );
       return;
+    } finally {
+      span.end();
     }
     const pause = pauseFor(result);
     if (pause?.cause === 'appserver') appserver.trip(pause.retryAfterSec);

@@ -72,6 +72,7 @@ export async function jobRoutes(app: FastifyInstance, deps: ApiDeps, metrics?: A
         request.body,
         request.correlationId,
         request.headers['idempotency-key'],
+        request.traceparent,
       );
       const { job } = out;
       request.log.info(

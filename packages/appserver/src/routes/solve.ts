@@ -120,6 +120,11 @@ export function solveRoutes(
       const { definition, version } = splitTarget(request.params.target);
       const jobId = request.headers['x-job-id'] ?? newId();
       const tenantId = request.headers['x-tenant-id'];
+      // The request's span (child of the worker's job span) is the solve's span in the job's trace.
+      request.span?.setAttributes({
+        'kuduso.job_id': jobId,
+        'kuduso.definition': `${definition}@${version}`,
+      });
       // request.log is the pino logger given to buildAppServer, already bound to the correlation id.
       const log = (request.log as unknown as Logger).child({
         job_id: jobId,

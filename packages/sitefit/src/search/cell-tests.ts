@@ -2,6 +2,7 @@
 // does a straight path cross a contact segment, and the squared distances the cell scan uses. Pure functions
 // (no search state), kept apart from the branch and bound that calls them in its hot loop.
 import { houseInside, locate } from '../geom/contain.ts';
+import { insideParity, nearestEdgeSq, type StripIndex, stripIndex, verticesAcross } from '../geom/strips.ts';
 import { doubles, type Flat, type Point, type PolygonWithHoles } from '../geom/types.ts';
 import { distanceToIfp, insideIfp, type RotationProblem } from './rotation.ts';
 
@@ -47,6 +48,17 @@ export function feasibleExact(rot: RotationProblem, x: number, y: number): boole
  * boundary are ignored, so a floating-point location error cannot inflate the bound.
  */
 export function infeasibleDepth(rot: RotationProblem, x: number, y: number): number {
+  const house = rot.house;
+  const m = house.length;
+  if (m === 0) return 0;
+  // A large single polygon: the same bound from the strips near each vertex (../geom/strips.ts).
+  const idx = rot.region.length === 1 ? stripIndex(rot.region[0]) : null;
+  if (idx) return infeasibleDepthIndexed(idx, house, x, y);
+  return infeasibleDepthScan(rot, x, y);
+}
+
+/** infeasibleDepth over every region edge (small or several polygons; the reference of the indexed one). */
+export function infeasibleDepthScan(rot: RotationProblem, x: number, y: number): number {
   const house = rot.house;
   const m = house.length;
   if (m === 0) return 0;
@@ -107,6 +119,57 @@ export function infeasibleDepth(rot: RotationProblem, x: number, y: number): num
       if (d2 > depth2) depth2 = d2;
     }
   }
+  const depth = Math.sqrt(depth2);
+  return depth > DEPTH_MIN ? depth - DEPTH_MIN : 0;
+}
+
+/**
+ * infeasibleDepth on one polygon's strip index: the crossing parity of a house vertex needs only the edges of its
+ * strip, its distance to the boundary only the strips within that distance, and the region vertices inside the
+ * house only the strips the house spans. Index coordinates may be swapped (x <-> y): parity, distances and
+ * "inside the house" do not change under that reflection (the house is swapped alike).
+ */
+function infeasibleDepthIndexed(idx: StripIndex, house: readonly Point[], x: number, y: number): number {
+  const m = house.length;
+  const sw = idx.swapped;
+  let depth2 = 0;
+  let hx0 = Number.POSITIVE_INFINITY;
+  let hy0 = hx0;
+  let hx1 = Number.NEGATIVE_INFINITY;
+  let hy1 = hx1;
+  // The placed house in index coordinates.
+  const hs: number[] = [];
+  for (let v = 0; v < m; v++) {
+    const px = house[v][0] + x;
+    const py = house[v][1] + y;
+    const qx = sw ? py : px;
+    const qy = sw ? px : py;
+    hs.push(qx, qy);
+    if (qx < hx0) hx0 = qx;
+    if (qx > hx1) hx1 = qx;
+    if (qy < hy0) hy0 = qy;
+    if (qy > hy1) hy1 = qy;
+    if (insideParity(idx, qx, qy)) continue;
+    const d2 = nearestEdgeSq(idx, qx, qy, depth2, sqSegDist);
+    if (d2 > depth2) depth2 = d2;
+  }
+  verticesAcross(idx, hy0, hy1, (px, py) => {
+    if (px <= hx0 || px >= hx1 || py <= hy0 || py >= hy1) return;
+    let inside = false;
+    for (let i = 0, j = m - 1; i < m; j = i++) {
+      const ay = hs[2 * j + 1];
+      const by = hs[2 * i + 1];
+      if (by > py !== ay > py && px < ((hs[2 * j] - hs[2 * i]) * (py - by)) / (ay - by) + hs[2 * i])
+        inside = !inside;
+    }
+    if (!inside) return;
+    let d2 = Number.POSITIVE_INFINITY;
+    for (let i = 0, j = m - 1; i < m && d2 > depth2; j = i++) {
+      const e = sqSegDist(px, py, hs[2 * j], hs[2 * j + 1], hs[2 * i], hs[2 * i + 1]);
+      if (e < d2) d2 = e;
+    }
+    if (d2 > depth2) depth2 = d2;
+  });
   const depth = Math.sqrt(depth2);
   return depth > DEPTH_MIN ? depth - DEPTH_MIN : 0;
 }

@@ -45,6 +45,12 @@ export interface SearchPlacementsOptions {
    * Default R/4.
    */
   separation?: number;
+  /**
+   * Also near-duplicates (results that are "one answer", e.g. shifted along a plateau): within `angleDeg` of
+   * rotation (modulo the house's symmetry) and within `distance` of centroid position. Results 2..N then differ
+   * from every earlier one by at least one of the two. Off when not given; the best result never depends on it.
+   */
+  distinct?: { distance: number; angleDeg: number };
   /** Optimality tolerance of the clearance (metres), default 1e-6. */
   precision?: number;
   /** Filled with counters when given. */
@@ -105,6 +111,7 @@ export async function searchPlacements(
   const radius = maxOf(centred, ([x, y]) => Math.sqrt(x * x + y * y));
   const period = symmetryPeriod(centred, radius);
   const separation = opts.separation ?? radius / 4;
+  const rule: Separation = { separation, radius, period, distinct: opts.distinct ?? null };
   const precision = opts.precision ?? 1e-6;
   const { signal, seed } = opts;
   const search = new BranchAndBound({ precision, seed, signal });
@@ -123,7 +130,7 @@ export async function searchPlacements(
     const rot = buildRotation(id++, deg, local, centred);
     rot.cap = cap;
     for (let i = 0; i < accepted.length; i += 3)
-      excludeAround([rot], accepted[i], accepted[i + 1], accepted[i + 2], separation, radius, period);
+      excludeAround([rot], accepted[i], accepted[i + 1], accepted[i + 2], rule);
     return rot;
   };
   // Rotations equal modulo the house's symmetry (to 1e-7°) are searched once.
@@ -228,7 +235,7 @@ export async function searchPlacements(
     if (placed) {
       out.push(placed);
       accepted.push(cand.rot.deg, cand.x, cand.y);
-      excludeAround(search.rotations, cand.rot.deg, cand.x, cand.y, separation, radius, period);
+      excludeAround(search.rotations, cand.rot.deg, cand.x, cand.y, rule);
     } else {
       // Verification failed. Not expected (cells are classified exactly near contacts and placements keep at
       // least 1 mm of clearance), but a safety net: never offer this point again.
@@ -243,17 +250,26 @@ export async function searchPlacements(
   return out;
 }
 
+/** What makes two placements near-duplicates (see SearchPlacementsOptions.separation and .distinct). */
+interface Separation {
+  separation: number;
+  radius: number;
+  period: number;
+  distinct: { distance: number; angleDeg: number } | null;
+}
+
+/** Exclusion discs around an accepted placement: in each rotation, the translations that would near-duplicate it. */
 function excludeAround(
   rotations: readonly RotationProblem[],
   deg: number,
   x: number,
   y: number,
-  separation: number,
-  radius: number,
-  period: number,
+  s: Separation,
 ): void {
   for (const r of rotations) {
-    const rho = separation - (radius * angleGap(r.deg, deg, period) * Math.PI) / 180;
+    const gap = angleGap(r.deg, deg, s.period);
+    let rho = s.separation - (s.radius * gap * Math.PI) / 180;
+    if (s.distinct && gap < s.distinct.angleDeg) rho = Math.max(rho, s.distinct.distance);
     if (rho > 0) r.excl.push(x, y, rho);
   }
 }
