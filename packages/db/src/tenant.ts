@@ -28,3 +28,20 @@ export function withTenant<T>(db: Db, tenantId: string, fn: (tx: Executor) => Pr
     return fn(tx);
   });
 }
+
+/**
+ * The database as one tenant sees it: every statement and transaction runs as the app role with that tenant
+ * set, so row-level security bounds what it reads and writes. The worker handles each delivery through one,
+ * keyed by the message's tenant: a message naming the wrong tenant finds no job. (Each lone statement becomes
+ * a short transaction of its own; a worker issues a handful per job.)
+ */
+export function tenantDb(db: Db, tenantId: string): Db {
+  return {
+    driver: db.driver,
+    native: db.native,
+    executeSql: (text, values) => withTenant(db, tenantId, (tx) => tx.executeSql(text, values)),
+    transaction: (fn) => withTenant(db, tenantId, fn),
+    // The view does not own the connection: closing it is the underlying Db's business.
+    close: async () => {},
+  };
+}

@@ -5,7 +5,7 @@
 import { type CallSolve, probeAppServer } from '@kuduso/appserver-client';
 import type { Config, ContractRegistry } from '@kuduso/core';
 import type { Logger } from '@kuduso/core/node';
-import type { Db } from '@kuduso/db';
+import { type Db, tenantDb } from '@kuduso/db';
 import type { Consumer, Delivery } from '@kuduso/queue';
 import { contextFrom, SpanKind, SpanStatusCode, startSpan, traceFields, withSpan } from '@kuduso/tracing';
 import { Breaker, sleep } from './breaker.ts';
@@ -104,7 +104,8 @@ export function createWorker(deps: WorkerDeps): Worker {
           {
             config,
             registry: deps.registry,
-            db,
+            // The job's rows as its tenant (app role, row-level security); the queue stays the owner's.
+            db: tenantDb(db, m.tenant_id),
             consumer: consumer as Consumer,
             logger: log.child(traceFields(span)),
             solve: deps.solve,
