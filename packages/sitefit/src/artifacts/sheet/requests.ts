@@ -1,6 +1,7 @@
 // The labels a sheet asks for, in paper mm, with their priorities: setbacks and the house first (the point of
 // the sheet), then areas, zones, and the parcel's edge lengths last (dropped first on a crowded sheet).
-import { ringArea } from '../../geom/ring.ts';
+import { pointInRing } from '../../geom/predicates.ts';
+import { centroid, ringArea } from '../../geom/ring.ts';
 import type { Point } from '../../geom/types.ts';
 import type { SceneZone } from '../types.ts';
 import { aroundPoint, besideSegment, insidePoints, outsideSide } from './candidates.ts';
@@ -96,16 +97,18 @@ export function zoneRequest(zone: SceneZone, paperRing: Point[], centre: Point, 
 }
 
 /**
- * A placement's rank number on the overview: on the house (its centre, else another free spot inside it), else
- * beside it with a leader from a point of the house that no other label covers (houses can coincide).
+ * A placement's rank number on the overview: on the visible part of its house (the centre first), else beside
+ * it with a leader from a point of that part that no other label covers (houses can coincide).
  */
-export function rankRequest(rank: number, house: Point[], size: number): LabelRequest {
+export function rankRequest(rank: number, house: Point[], size: number, above: Point[][]): LabelRequest {
   const text = String(rank);
-  const anchors = insidePoints(house, [], size, 12).map((c) => [c.x, c.y] as Point);
+  // Not on a house drawn over this one (the best lies on top): its number would seem to be that house's.
+  const visible = insidePoints(house, above, size, 12).map((c) => [c.x, c.y] as Point);
+  const anchors = visible.length > 0 ? visible : [centroid(house)];
   const candidates = [
     ...anchors.map(([x, y]) => ({ x, y })),
     ...anchors.flatMap((a) => aroundPoint(a, text, size, true).slice(1)),
-  ];
+  ].filter((c) => above.every((r) => pointInRing([c.x, c.y], r.slice(0, -1)) < 0));
   return { text, size, bold: true, role: 'rank', priority: PRIORITY.rank, candidates };
 }
 
