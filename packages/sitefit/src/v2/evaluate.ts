@@ -7,7 +7,7 @@
 // solve, which one placement cannot know: the caller passes it (maxClearanceM, derived from the job's
 // results), else the placement's own clearance counts as the largest (KPI 1).
 import { houseInside } from '../geom/contain.ts';
-import { centroid, cleanRing } from '../geom/ring.ts';
+import { centroid, cleanRing, rotateAboutOrigin } from '../geom/ring.ts';
 import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
 import { domainError } from './errors.ts';
 import { gardenArea } from './garden.ts';
@@ -20,7 +20,6 @@ import {
   weightedScore,
 } from './kpis.ts';
 import { constraintMargins } from './measure.ts';
-import { rotateCentred } from './rotation.ts';
 import { buildSite, type Site } from './site.ts';
 import { preflightV2 } from './solve.ts';
 import type { SitefitV2Inputs, V2Result } from './types.ts';
@@ -89,7 +88,7 @@ export function evaluateV2(
   const deg = placement.rotation;
   const cx = placement.x + site.houseCentroid[0];
   const cy = placement.y + site.houseCentroid[1];
-  const house = rotateCentred(p.houseCentred, deg).map(([a, b]) => [a + cx, b + cy] as Point);
+  const house = rotateAboutOrigin(p.houseCentred, deg).map(([a, b]) => [a + cx, b + cy] as Point);
   const margins = constraintMargins(site, house);
   const inside = houseInside(house, p.parcel);
   const coverage = (inputs.existing_built_area_m2 + site.houseArea) / site.parcelArea;
