@@ -8,7 +8,7 @@ import { UnsupportedCrsError } from './crs/errors.ts';
 import { SitefitDomainError } from './errors.ts';
 import { evaluatePlacement, type PlacementInput } from './evaluate.ts';
 import { type SitefitV1Inputs, solveSitefitV1 } from './solve-v1.ts';
-import { solveSitefitV2 } from './v2/index.ts';
+import { evaluateV2, prepareV2, solveSitefitV2 } from './v2/index.ts';
 
 type Inputs = Record<string, unknown>;
 interface SolveOptions {
@@ -74,6 +74,16 @@ export const sitefitV2 = {
   precheck: (inputs: Inputs, ctx?: PrecheckContext) => checkSitefitInputs('2.0.0', inputs, maxWorkOf(ctx)),
   artifacts: (inputs: Inputs, outputs: Inputs) => resultArtifacts('sitefit@2.0.0', inputs, outputs),
   summary,
+  /**
+   * One placement, as for 1.0.0; `max_clearance_m` (optional, next to `placement`) is the solve's largest
+   * clearance, which the clearance KPI is relative to (the page derives it from the job's results).
+   */
+  preview: (inputs: Inputs, request: Inputs) =>
+    evaluateV2(prepareV2(inputs), placementOf(request.placement), {
+      ...(typeof request.max_clearance_m === 'number' && request.max_clearance_m > 0
+        ? { maxClearanceM: request.max_clearance_m }
+        : {}),
+    }),
   isDomainError,
 };
 

@@ -14,6 +14,8 @@ export { dxfArtifact, sceneToDxf } from './dxf.ts';
 export { geojsonArtifact, sceneToGeoJson } from './geojson.ts';
 export { gltfArtifact, HOUSE_HEIGHT_M as GLB_HOUSE_HEIGHT_M, sceneToGlb } from './gltf.ts';
 export { buildScene as buildArtifactScene } from './scene.ts';
+// The README documents it as API (packages/sitefit/test/package-api.test.ts checks both ways).
+export { buildSheetArtifacts } from './sheet/artifacts.ts';
 export { type Sheet, type SheetOptions, sceneToSheets, sheetSvgArtifacts } from './sheet/index.ts';
 export { sceneToSvg, svgArtifact } from './svg.ts';
 export { triangulate as triangulateRings } from './triangulate.ts';
