@@ -3,10 +3,10 @@
 // PGlite). No worker: the test moves the job along with the worker's own SQL functions.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { readSse } from '@kuduso/core/sse';
 import { markRunning, markSucceeded } from '@kuduso/db';
 import { TEST_DRIVERS } from '@kuduso/db/testing';
 import { mockJob, type Stack, startStack, submit } from '../../../test/harness.ts';
-import { readSse } from '../../cli/src/client/sse.ts';
 
 for (const driver of TEST_DRIVERS) {
   describe(`job events are pushed on ${driver}`, () => {

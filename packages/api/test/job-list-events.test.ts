@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadRegistry } from '@kuduso/core/node';
+import { readSse } from '@kuduso/core/sse';
 import { markFailed, markRunning, markSucceeded } from '@kuduso/db';
 import { TEST_DRIVERS } from '@kuduso/db/testing';
 import { CONTRACT_DIRS, mockJob, type Stack, sitefitJob, startStack, submit } from '../../../test/harness.ts';
-import { readSse } from '../../cli/src/client/sse.ts';
 
 const typical = loadRegistry(CONTRACT_DIRS)
   .get('sitefit', '1.0.0')

@@ -2,6 +2,7 @@
 // runs `solve`, the API runs `precheck` before queueing, the worker stores `summary().score`, the pipeline builds
 // `artifacts`, and the preview lane runs `preview`. Nothing outside this package needs to know sitefit.
 import { buildArtifacts, buildPlanArtifacts } from './artifacts/index.ts';
+import { buildSheetArtifacts } from './artifacts/sheet/artifacts.ts';
 import { checkSitefitInputs } from './check.ts';
 import { UnsupportedCrsError } from './crs/errors.ts';
 import { SitefitDomainError } from './errors.ts';
@@ -50,9 +51,10 @@ export const sitefitV1 = {
       maxResults: opts.maxResults ?? Number.MAX_SAFE_INTEGER,
     }),
   precheck: (inputs: Inputs, ctx?: PrecheckContext) => checkSitefitInputs('1.0.0', inputs, maxWorkOf(ctx)),
-  artifacts: (inputs: Inputs, outputs: Inputs) => [
+  artifacts: async (inputs: Inputs, outputs: Inputs) => [
     ...buildArtifacts('sitefit@1.0.0', inputs, outputs),
     ...buildPlanArtifacts('sitefit@1.0.0', inputs, outputs),
+    ...(await buildSheetArtifacts('sitefit@1.0.0', inputs, outputs)),
   ],
   summary,
   /** One placement (`{placement: {rotation, x, y}}` next to the inputs): validity, min setback, KPIs, score. */
@@ -65,9 +67,10 @@ export const sitefitV2 = {
   entry: 'sitefit@2.0.0',
   solve: (inputs: Inputs, opts: SolveOptions) => solveSitefitV2(inputs, opts),
   precheck: (inputs: Inputs, ctx?: PrecheckContext) => checkSitefitInputs('2.0.0', inputs, maxWorkOf(ctx)),
-  artifacts: (inputs: Inputs, outputs: Inputs) => [
+  artifacts: async (inputs: Inputs, outputs: Inputs) => [
     ...buildArtifacts('sitefit@2.0.0', inputs, outputs),
     ...buildPlanArtifacts('sitefit@2.0.0', inputs, outputs),
+    ...(await buildSheetArtifacts('sitefit@2.0.0', inputs, outputs)),
   ],
   summary,
   isDomainError,

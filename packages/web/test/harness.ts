@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@kuduso/db/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../src/serve/build.ts';
 import { webBuildState } from '../src/serve/build-state.ts';
 
@@ -161,15 +161,7 @@ export async function startRoles(env: Record<string, string> = {}): Promise<Kudu
   }
 }
 
-export const CHROMIUM = '/usr/bin/chromium';
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    timeout: 60_000,
-  });
-}
+export { CHROMIUM, launchChromium } from '../../../test/support/chromium.ts';
 
 /** A page that records every console error and uncaught exception, for the tests to assert there are none. */
 export async function openPage(browser: Browser, url: string, width = 1280, height = 860) {

@@ -56,6 +56,6 @@ test("the page's CSP adds only what the page needs to the API's", async () => {
   const api = "default-src 'self';img-src 'self' data:;script-src 'self';object-src 'none'";
   assert.equal(
     pageCsp(api),
-    "default-src 'self';img-src 'self' data: blob: https:;script-src 'self' 'unsafe-eval';object-src 'none'",
+    "default-src 'self';img-src 'self' data: blob: https:;script-src 'self';object-src 'none'",
   );
 });

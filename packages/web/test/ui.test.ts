@@ -30,6 +30,9 @@ describe('web UI on kuduso dev (PGlite) in Chromium', { timeout: 300_000 }, () =
     assert.equal(index.status, 200);
     assert.match(index.headers.get('content-type') ?? '', /text\/html/);
     assert.equal(index.headers.get('x-kuduso-web-notice'), null, 'the build the test made is current');
+    const csp = index.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /script-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-eval/, 'the form validators are compiled at build time');
     const missing = await fetch(`${kuduso.url}/no-such-page`);
     assert.equal(missing.status, 404);
     assert.equal(((await missing.json()) as { code: string }).code, 'NOT_FOUND');
@@ -116,6 +119,26 @@ describe('web UI on kuduso dev (PGlite) in Chromium', { timeout: 300_000 }, () =
     await page.getByRole('button', { name: 'Submit job' }).waitFor();
     await page.getByLabel('Shape').selectOption('parcel');
     assert.ok((await page.locator('.vertex-table tbody tr').count()) >= 4);
+  });
+
+  test('the page checks the form itself (compiled validator, no eval): the error shows, nothing is sent', async () => {
+    await page.goto(`${kuduso.url}/#/`);
+    await page.getByRole('button', { name: 'typical', exact: true }).click();
+    const posts: string[] = [];
+    const onRequest = (r: { method(): string; url(): string }) => {
+      if (r.method() === 'POST') posts.push(r.url());
+    };
+    page.on('request', onRequest);
+    await page.locator('#root_rotation_step').fill('0.01');
+    await page.getByRole('button', { name: 'Submit job' }).click();
+    await page
+      .locator('.form .error-detail')
+      .filter({ hasText: /must be >= 0.1/ })
+      .first()
+      .waitFor();
+    page.off('request', onRequest);
+    assert.deepEqual(posts, [], 'the page stopped the submit');
+    assert.equal(await page.getByTestId('server-validation').count(), 0);
   });
 
   test('an API 400 is shown at the field it names', async () => {

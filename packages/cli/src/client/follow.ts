@@ -1,8 +1,9 @@
 // Following a job until it ends: the API's event stream (GET /jobs/{id}/events), or polling its status when
 // the stream is not offered. Each change is handed to `onStatus`; the last status is returned.
+
+import { readSse } from '@kuduso/core/sse';
 import { CliError } from '../command.ts';
 import { type ApiClient, describeApiError, idPath } from './api-client.ts';
-import { readSse } from './sse.ts';
 
 export interface JobStatus {
   job_id: string;

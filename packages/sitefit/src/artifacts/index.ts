@@ -14,6 +14,7 @@ export { dxfArtifact, sceneToDxf } from './dxf.ts';
 export { geojsonArtifact, sceneToGeoJson } from './geojson.ts';
 export { gltfArtifact, HOUSE_HEIGHT_M as GLB_HOUSE_HEIGHT_M, sceneToGlb } from './gltf.ts';
 export { buildScene as buildArtifactScene } from './scene.ts';
+export { type Sheet, type SheetOptions, sceneToSheets, sheetSvgArtifacts } from './sheet/index.ts';
 export { sceneToSvg, svgArtifact } from './svg.ts';
 export { triangulate as triangulateRings } from './triangulate.ts';
 export type { Artifact, Scene as ArtifactScene } from './types.ts';

@@ -2,7 +2,7 @@
 import type { Point as Position } from '../geom/types.ts';
 
 export interface Artifact {
-  kind: 'geojson' | 'svg' | 'gltf' | 'csv' | 'dxf';
+  kind: 'geojson' | 'svg' | 'gltf' | 'csv' | 'dxf' | 'pdf';
   label: string;
   filename: string;
   contentType: string;

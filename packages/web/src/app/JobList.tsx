@@ -1,5 +1,5 @@
 // Jobs, newest first, filtered by status and definition, keyset-paginated (GET /jobs?status=&definition=&limit=&cursor=).
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, hasRoute, type JobStatus, listJobs } from './lib/api.ts';
 
 const STATUSES = ['', 'queued', 'running', 'succeeded', 'failed', 'cancelled'];
@@ -10,18 +10,23 @@ export function JobList() {
   const [jobs, setJobs] = useState<JobStatus[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState('');
+  // Only the latest request's answer is shown (typing in the filter sends several).
+  const seq = useRef(0);
   const load = async (more: boolean) => {
+    const mine = ++seq.current;
     if (!(await hasRoute('GET', '/jobs'))) {
       setError('The job list is not available on this server yet (GET /jobs).');
       return;
     }
     listJobs({ status, definition, limit: 20, cursor: more ? (cursor ?? undefined) : undefined }).then(
       (page) => {
-        setJobs((j) => (more && j ? [...j, ...page.jobs] : page.jobs));
+        if (mine !== seq.current) return;
+        setJobs((j) => (more && j ? [...j, ...page.items] : page.items));
         setCursor(page.next_cursor ?? null);
         setError('');
       },
       (e: Error) =>
+        mine === seq.current &&
         setError(
           e instanceof ApiError && e.status === 404
             ? 'The job list is not available on this server yet.'
@@ -30,7 +35,8 @@ export function JobList() {
     );
   };
   useEffect(() => {
-    void load(false);
+    const t = setTimeout(() => void load(false), 250);
+    return () => clearTimeout(t);
   }, [status, definition]);
   return (
     <div className="job-list">

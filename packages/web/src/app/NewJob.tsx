@@ -2,7 +2,6 @@
 // draw the geometry on the map, fill the generated form, submit. API errors are shown at the field they name.
 import Form from '@rjsf/core';
 import type { RJSFSchema } from '@rjsf/utils';
-import validator from '@rjsf/validator-ajv8';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
   ApiError,
@@ -13,6 +12,7 @@ import {
   getJobInputs,
   submitJob,
 } from './lib/api.ts';
+import { formValidatorFor } from './lib/form-validator.ts';
 import {
   emptySite,
   errorSchemaAt,
@@ -83,6 +83,13 @@ export function NewJob({ def, from, serverValidation = false }: NewJobProps) {
   }, [current]);
 
   const plan: FormPlan | null = useMemo(() => (detail ? planForm(detail.inputs_schema) : null), [detail]);
+  const check = useMemo(
+    () =>
+      detail && plan
+        ? formValidatorFor(`${detail.definition}@${detail.version}`, plan.formSchema as RJSFSchema)
+        : null,
+    [detail, plan],
+  );
 
   const load = useCallback(
     (inputs: Record<string, unknown>) => {
@@ -212,16 +219,23 @@ export function NewJob({ def, from, serverValidation = false }: NewJobProps) {
           )}
           <section className="form" aria-label="Inputs">
             <h2>Inputs</h2>
+            {check && !check.inPage && (
+              <p className="hint" data-testid="server-validation">
+                This definition is checked by the API when you submit.
+              </p>
+            )}
             <Form
-              schema={plan.formSchema as RJSFSchema}
-              validator={validator}
+              schema={check!.schema}
+              validator={check!.validator}
               formData={formData}
               onChange={(e) => setFormData((e.formData ?? {}) as Record<string, unknown>)}
               onSubmit={(e) => void submit((e.formData ?? {}) as Record<string, unknown>)}
+              // The errors are shown at their fields; without a handler rjsf also logs them as console errors.
+              onError={() => {}}
               extraErrors={extraErrors as never}
               showErrorList={false}
               noHtml5Validate
-              noValidate={serverValidation}
+              noValidate={serverValidation || !check?.inPage}
               uiSchema={{ 'ui:title': ' ', 'ui:description': ' ' }}
             >
               <button type="submit" className="primary" disabled={busy}>

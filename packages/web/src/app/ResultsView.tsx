@@ -23,7 +23,7 @@ import {
   previewSiteFromGeojson,
 } from './lib/preview.ts';
 import { createMap, type MapHandle } from './map-setup.ts';
-import { placementStyle } from './site-style.ts';
+import { placementLabelStyle, placementStyle } from './site-style.ts';
 
 const GltfView = lazy(() => import('./GltfView.tsx'));
 
@@ -127,6 +127,7 @@ export function ResultsView({
   const handle = useRef<MapHandle | null>(null);
   const siteSrc = useRef(new VectorSource<Feature<Geometry>>());
   const placeSrc = useRef(new VectorSource<Feature<Geometry>>());
+  const labelSrc = useRef(new VectorSource<Feature<Geometry>>());
   const state = useRef({ selected, drag, placements, site });
   state.current = { selected, drag, placements, site };
 
@@ -134,6 +135,7 @@ export function ResultsView({
     const h = createMap(target.current!, crs);
     h.map.addLayer(new VectorLayer({ source: siteSrc.current, zIndex: 1 }));
     h.map.addLayer(new VectorLayer({ source: placeSrc.current, zIndex: 2 }));
+    h.map.addLayer(new VectorLayer({ source: labelSrc.current, zIndex: 3, declutter: true }));
     handle.current = h;
     h.map.on('pointermove', (e) => {
       if (e.dragging) return;
@@ -290,21 +292,25 @@ export function ResultsView({
 
   useEffect(() => {
     const src = placeSrc.current;
+    const labels = labelSrc.current;
     src.clear();
+    labels.clear();
     for (const p of placements) {
       if (hidden.has(p.id) && p.id !== selected) continue;
-      const f = new Feature<Geometry>(new Polygon([closed(ringOf(p))]));
+      const polygon = new Polygon([closed(ringOf(p))]);
+      const f = new Feature<Geometry>(polygon);
       f.setProperties({ id: p.id });
-      const invalid = drag?.id === p.id && preview ? !preview.valid : false;
-      f.setStyle(
-        placementStyle(p.rank, {
-          selected: p.id === selected,
-          hovered: p.id === hovered,
-          invalid,
-          compare: compare.includes(p.id),
-        }),
-      );
+      const opts = {
+        selected: p.id === selected,
+        hovered: p.id === hovered,
+        invalid: drag?.id === p.id && preview ? !preview.valid : false,
+        compare: compare.includes(p.id),
+      };
+      f.setStyle(placementStyle(p.rank, opts));
       src.addFeature(f);
+      const label = new Feature<Geometry>(polygon.getInteriorPoint());
+      label.setStyle(placementLabelStyle(p.rank, opts));
+      labels.addFeature(label);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [placements, hidden, selected, hovered, drag, preview, compare]);

@@ -1,7 +1,10 @@
 // A job's status, live: the server-sent event stream GET /jobs/{id}/events, with polling of
 // GET /jobs/status/{id} as the fallback when the stream is not available. Each change is a timeline entry.
+// The stream is read with fetch(), not EventSource: EventSource cannot send the Authorization header, and a
+// token never goes into a URL (logs, history, Referer).
+import { readSse } from '@kuduso/core/sse';
 import { useEffect, useRef, useState } from 'react';
-import { getStatus, hasRoute, isTerminal, type JobStatus } from './lib/api.ts';
+import { authHeader, getStatus, hasRoute, isTerminal, type JobStatus } from './lib/api.ts';
 
 export interface TimelineEntry {
   at: string;
@@ -54,11 +57,13 @@ export function useJobStatus(id: string) {
 
   useEffect(() => {
     let stopped = false;
-    let es: EventSource | null = null;
+    const abort = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     last.current = '';
     setTimeline([]);
+    let base: JobStatus | null = null;
     const apply = (s: JobStatus) => {
+      base = s;
       setStatus(s);
       const text = describe(s);
       const key = `${s.status}|${text}`;
@@ -81,8 +86,8 @@ export function useJobStatus(id: string) {
       }
       if (isTerminal(s.status)) {
         setMode('done');
-        es?.close();
         stopped = true;
+        abort.abort();
       }
     };
     const poll = async () => {
@@ -95,46 +100,70 @@ export function useJobStatus(id: string) {
       }
       if (!stopped) timer = setTimeout(poll, 1000);
     };
+    const startPolling = () => {
+      if (stopped) return;
+      setMode('polling');
+      void poll();
+    };
+    /** Reads the stream until it ends; true when it was served (a later drop reconnects), false when not. */
+    const stream = async (): Promise<boolean> => {
+      const res = await fetch(`/jobs/${encodeURIComponent(id)}/events`, {
+        headers: { accept: 'text/event-stream', ...authHeader() },
+        signal: abort.signal,
+        cache: 'no-store',
+      });
+      if (!res.ok || !res.body || !/event-stream/.test(res.headers.get('content-type') ?? '')) {
+        await res.body?.cancel();
+        return false;
+      }
+      setMode('live');
+      for await (const ev of readSse(res.body)) {
+        if (stopped) break;
+        if (!EVENT_NAMES.includes(ev.event)) continue;
+        try {
+          const data = JSON.parse(ev.data) as Partial<JobStatus> & { job?: JobStatus };
+          const next = data.job ?? data;
+          if (typeof next.status === 'string') apply({ ...(base as JobStatus), ...(next as JobStatus) });
+        } catch {
+          /* not JSON: ignore */
+        }
+      }
+      return true;
+    };
+    const follow = async () => {
+      while (!stopped) {
+        let served = false;
+        try {
+          served = await stream();
+        } catch {
+          if (stopped) return;
+        }
+        if (stopped) return;
+        // Not served, or it dropped: poll, the status endpoint is authoritative; a stream that was served
+        // and ended early (the API restarting) is tried again after a pause.
+        if (!served) return startPolling();
+        try {
+          apply(await getStatus(id));
+        } catch {
+          return startPolling();
+        }
+        await new Promise((r) => {
+          timer = setTimeout(r, 1000);
+        });
+      }
+    };
     void Promise.all([getStatus(id), hasRoute('GET', '/jobs/{id}/events')]).then(
       ([s, sse]) => {
         apply(s);
         if (isTerminal(s.status)) return;
-        if (!sse) {
-          setMode('polling');
-          timer = setTimeout(poll, 1000);
-          return;
-        }
-        es = new EventSource(`/jobs/${encodeURIComponent(id)}/events`);
-        let opened = false;
-        es.onopen = () => {
-          opened = true;
-          setMode('live');
-        };
-        const onEvent = (ev: MessageEvent) => {
-          try {
-            const data = JSON.parse(ev.data) as Partial<JobStatus> & { job?: JobStatus };
-            const next = data.job ?? data;
-            if (typeof next.status === 'string') apply({ ...(s as JobStatus), ...(next as JobStatus) });
-          } catch {
-            /* a comment or keep-alive */
-          }
-        };
-        for (const n of EVENT_NAMES) es.addEventListener(n, onEvent as EventListener);
-        es.onerror = () => {
-          // No stream (not served) or it dropped: poll instead, the status endpoint is authoritative.
-          if (stopped) return;
-          es?.close();
-          if (!opened || mode !== 'done') {
-            setMode('polling');
-            void poll();
-          }
-        };
+        if (!sse) return startPolling();
+        void follow();
       },
       (e: Error) => setError(e.message),
     );
     return () => {
       stopped = true;
-      es?.close();
+      abort.abort();
       if (timer) clearTimeout(timer);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps

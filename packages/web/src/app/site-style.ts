@@ -57,7 +57,7 @@ export function edgeLabelStyle(text: string, picked: boolean) {
   });
 }
 
-/** Placements: rank label always drawn; the selected one bold, an invalid preview red AND hatched-dashed with its reason. */
+/** Placements: the selected one bold, an invalid preview red AND hatched-dashed (its label says why). */
 export function placementStyle(
   rank: number,
   opts: { selected: boolean; hovered: boolean; invalid: boolean; compare: boolean },
@@ -76,13 +76,29 @@ export function placementStyle(
           ? 'rgba(4,120,87,0.25)'
           : 'rgba(180,83,9,0.10)',
     }),
+    zIndex: opts.selected ? 10 : opts.hovered ? 5 : rank === 1 ? 2 : 1,
+  });
+}
+
+/**
+ * A placement's rank label, on a layer of its own that OpenLayers declutters: overlapping placements
+ * (neighbours often are) never stack their labels into an unreadable blot. The label drawn on top (highest
+ * zIndex) wins a collision: the selected one, then the hovered one, then by rank (#1 first); every rank
+ * stays in the table.
+ */
+export function placementLabelStyle(
+  rank: number,
+  opts: { selected: boolean; hovered: boolean; invalid: boolean },
+) {
+  return new Style({
     text: new Text({
       text: opts.invalid ? `#${rank} ✕ invalid` : `#${rank}`,
       font: `${opts.selected ? 700 : 600} 13px system-ui, sans-serif`,
       fill: new Fill({ color: '#111827' }),
       stroke: new Stroke({ color: '#ffffff', width: 3 }),
+      padding: [2, 2, 2, 2],
       overflow: true,
     }),
-    zIndex: opts.selected ? 10 : opts.hovered ? 5 : rank === 1 ? 2 : 1,
+    zIndex: opts.selected ? 100_002 : opts.hovered ? 100_001 : 100_000 - rank,
   });
 }

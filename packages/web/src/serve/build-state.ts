@@ -10,9 +10,11 @@ export const distDir = join(webRoot, 'dist');
 const stampFile = join(distDir, 'build-stamp.json');
 const repoRoot = join(webRoot, '../..');
 
-/** What goes into the page: its own sources and the sitefit package bundled into it. */
+/** What goes into the page: its own sources, the sitefit package and the contracts' form validators. */
 const sourceRoots = [
   join(webRoot, 'src/app'),
+  join(webRoot, 'src/serve/form-validators.ts'),
+  join(repoRoot, 'contracts'),
   join(webRoot, 'index.html'),
   join(webRoot, 'vite.config.ts'),
   join(webRoot, 'package.json'),

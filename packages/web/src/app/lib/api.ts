@@ -25,7 +25,7 @@ export class ApiError extends Error implements FieldError {
 /** Where the page keeps the caller's API token (when the API requires authentication). */
 export const TOKEN_KEY = 'kuduso.token';
 
-function authHeader(): Record<string, string> {
+export function authHeader(): Record<string, string> {
   const token = globalThis.localStorage?.getItem(TOKEN_KEY);
   return token ? { authorization: `Bearer ${token}` } : {};
 }
@@ -138,7 +138,7 @@ export const submitJob = (body: { app_id: string; definition: string; version: s
   });
 
 export interface JobListPage {
-  jobs: JobStatus[];
+  items: JobStatus[];
   next_cursor?: string | null;
 }
 

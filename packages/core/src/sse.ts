@@ -1,4 +1,6 @@
-// Reading a server-sent events stream (text/event-stream) from a fetch response, event by event.
+// Reading a server-sent events stream (text/event-stream) from a fetch response, event by event. No I/O of its
+// own and no Node API: the CLI, the tests and the web page (which must send a bearer token, so it cannot use
+// EventSource) all read streams with it.
 export interface SseEvent {
   event: string;
   data: string;

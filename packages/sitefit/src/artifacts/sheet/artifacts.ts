@@ -1,0 +1,30 @@
+// The sheet artifacts of a result: an SVG per sheet (overview, then each placement) and the PDF of them all.
+// Node only (pdfkit): definitions.ts imports it; the package index, which the browser bundles, does not.
+import { buildScene } from '../scene.ts';
+import type { Artifact } from '../types.ts';
+import { sheetSvgArtifacts } from './index.ts';
+import type { PaperName } from './paper.ts';
+import { sheetsToPdf } from './pdf.ts';
+
+export async function buildSheetArtifacts(
+  definitionVersion: string,
+  inputs: unknown,
+  outputs: unknown,
+  paper: PaperName = 'A3',
+): Promise<Artifact[]> {
+  const scene = buildScene(definitionVersion, inputs, outputs);
+  const generated = (outputs as { metadata?: { generated_at?: unknown } }).metadata?.generated_at;
+  const when =
+    typeof generated === 'string' && !Number.isNaN(Date.parse(generated)) ? new Date(generated) : undefined;
+  const { sheets, artifacts } = sheetSvgArtifacts(scene, { paper, date: when?.toISOString().slice(0, 10) });
+  const title = `${scene.definition}@${scene.version} sheets`;
+  const pdf = await sheetsToPdf(sheets, { title, date: when });
+  artifacts.push({
+    kind: 'pdf',
+    label: `Sheets (PDF, ${sheets.length} page${sheets.length === 1 ? '' : 's'})`,
+    filename: 'sitefit-sheets.pdf',
+    contentType: 'application/pdf',
+    body: pdf,
+  });
+  return artifacts;
+}

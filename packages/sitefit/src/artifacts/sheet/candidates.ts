@@ -1,0 +1,75 @@
+// Candidate positions for labels, in paper mm: beside a segment (outside first), inside a polygon (from its
+// centre outwards), and around a point (with a leader line).
+import { pointInRing } from '../../geom/predicates.ts';
+import { bounds, centroid, signedArea } from '../../geom/ring.ts';
+import type { Point } from '../../geom/types.ts';
+import { besidePoint, labelSize } from './labels.ts';
+
+type Candidate = { x: number; y: number; leader?: [number, number] };
+
+/**
+ * Beside segment a-b at a few places along it; `outward` is +1 when the outside is on the right of a->b
+ * (in the paper's own coordinates), -1 when on the left. Outside first, then inside.
+ */
+export function besideSegment(
+  a: Point,
+  b: Point,
+  outward: number,
+  w: number,
+  h: number,
+  gap = 0.8,
+  along = [0.5, 0.3, 0.7],
+): Candidate[] {
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const len = Math.hypot(dx, dy) || 1;
+  const right: [number, number] = [dy / len, -dx / len];
+  const out: Candidate[] = [];
+  for (const side of [outward, -outward]) {
+    const n: [number, number] = [right[0] * side, right[1] * side];
+    for (const t of along) out.push(besidePoint([a[0] + t * dx, a[1] + t * dy], n, w, h, gap));
+  }
+  return out;
+}
+
+/** +1 when the outside of a ring (as the area it bounds) is on the right of its edges, else -1. */
+export function outsideSide(ring: readonly Point[]): number {
+  return signedArea(ring) > 0 ? 1 : -1;
+}
+
+/**
+ * Points inside `ring` (closed, paper mm) and outside every ring of `avoid`, on a grid of `step` mm, nearest
+ * to the ring's centroid first (at most `max`).
+ */
+export function insidePoints(
+  ring: readonly Point[],
+  avoid: readonly Point[][],
+  step: number,
+  max = 300,
+): Candidate[] {
+  const open = ring.slice(0, -1);
+  const [x0, y0, x1, y1] = bounds([open]);
+  const c = centroid(ring);
+  const pts: Point[] = [c];
+  for (let x = x0 + step / 2; x < x1; x += step)
+    for (let y = y0 + step / 2; y < y1; y += step) pts.push([x, y]);
+  const inside = pts.filter(
+    (p) => pointInRing(p, open) > 0 && avoid.every((r) => pointInRing(p, r.slice(0, -1)) < 0),
+  );
+  inside.sort((p, q) => Math.hypot(p[0] - c[0], p[1] - c[1]) - Math.hypot(q[0] - c[0], q[1] - c[1]));
+  return inside.slice(0, max).map(([x, y]) => ({ x, y }));
+}
+
+/** Around point p: p itself, then rings of 12 positions further out, each with a leader line back to p. */
+export function aroundPoint(p: Point, text: string, size: number, bold = false): Candidate[] {
+  const [w, h] = labelSize(text, size, bold);
+  const out: Candidate[] = [{ x: p[0], y: p[1] }];
+  for (const k of [1.2, 2, 3, 4.5, 6, 8, 11, 15]) {
+    for (let i = 0; i < 12; i++) {
+      const a = (i * Math.PI) / 6 - Math.PI / 2;
+      const c = besidePoint(p, [Math.cos(a), Math.sin(a)], w, h, k * h);
+      out.push({ ...c, leader: [p[0], p[1]] });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,202 @@
+// SVG sheets a client can read: one overview of every placement and one sheet per placement, on A3 (or A4)
+// landscape at a round scale. The drawing shows the parcel with its edge lengths and area, the buildable area
+// (tinted and hatched), exclusion zones, the house with its dimensions and the setbacks as dimension lines to
+// the nearest boundary segments; the column beside it holds the north arrow, the scale, the legend and the
+// title block. Labels are placed so that none overlaps another or crosses a line of the drawing.
+import { centroid } from '../../geom/ring.ts';
+import type { Point } from '../../geom/types.ts';
+import { escapeXml } from '../svg-format.ts';
+import type { Scene } from '../types.ts';
+import { legendBlock, northBlock, scaleBlock, titleBlock, titleBlockTop } from './column.ts';
+import { setbackLinks } from './dimensions.ts';
+import {
+  arrowhead,
+  buildableShape,
+  defs,
+  houseShapes,
+  labelElements,
+  parcelShape,
+  setbackLines,
+  zoneShapes,
+} from './draw.ts';
+import { type Box, LabelPlacer, type LabelRequest, type PlacedLabel } from './labels.ts';
+import { sheetNorth } from './north.ts';
+import type { PaperName } from './paper.ts';
+import {
+  areaRequest,
+  edgeRequests,
+  outsideSide,
+  PRIORITY,
+  parcelAreaText,
+  rankRequest,
+  setbackRequest,
+  zoneRequest,
+} from './requests.ts';
+import { sheetLegend, sheetTitleRows } from './texts.ts';
+import { type SheetView, sheetView } from './view.ts';
+
+export interface SheetOptions {
+  paper?: PaperName;
+  /** The date in the title block (YYYY-MM-DD); the result's generated_at. */
+  date?: string;
+}
+
+export interface Sheet {
+  /** 'overview' or 'placement-<rank>'. */
+  name: string;
+  svg: string;
+  denominator: number;
+  labels: PlacedLabel[];
+  /** Labels that found no free place (the parcel's shorter edges on a crowded sheet). */
+  dropped: LabelRequest[];
+}
+
+/** The overview first, then one sheet per placement. */
+export function sceneToSheets(scene: Scene, options: SheetOptions = {}): Sheet[] {
+  const out = [drawSheet(scene, null, options)];
+  for (let i = 0; i < scene.placements.length; i++) out.push(drawSheet(scene, i, options));
+  return out;
+}
+
+type PaperShapes = ReturnType<typeof paperShapes>;
+
+/** Everything of the scene in paper mm. */
+function paperShapes(scene: Scene, v: SheetView) {
+  const ring = (r: readonly (readonly number[])[]) => r.map((p) => v.paper(p) as Point);
+  const outer = v.parcel[0];
+  const n = outer.length - 1;
+  return {
+    parcel: v.parcel.map(ring),
+    streets: scene.streetEdges
+      .filter((i) => i < n)
+      .map((i) => [ring([outer[i]])[0], ring([outer[i + 1]])[0]] as [Point, Point]),
+    buildable: v.buildable.map((poly) => poly.map(ring)),
+    zones: v.zones.map((z) => z.area.map((poly) => poly.map(ring))),
+    houses: v.placements.map((p) => ring(p.ring)),
+    ring,
+  };
+}
+
+/** The drawing's lines labels must not cross. */
+function registerLines(placer: LabelPlacer, s: PaperShapes, houses: number[]): void {
+  for (const r of s.parcel) placer.addPolyline(r);
+  for (const poly of s.buildable) for (const r of poly) placer.addPolyline(r);
+  for (const zone of s.zones) for (const poly of zone) for (const r of poly) placer.addPolyline(r);
+  for (const i of houses) placer.addPolyline(s.houses[i]);
+}
+
+/** The labels of the site itself: parcel area and edges, zones, the buildable area. */
+function siteRequests(scene: Scene, v: SheetView, s: PaperShapes, houses: number[]): LabelRequest[] {
+  const t = v.layout.text;
+  const avoid = houses.map((i) => s.houses[i]);
+  const reqs: LabelRequest[] = [
+    areaRequest(parcelAreaText(v.parcel), s.parcel[0], avoid, t, 'area', PRIORITY.area),
+  ];
+  s.parcel.forEach((r, i) => {
+    const side = outsideSide(r) * (i === 0 ? 1 : -1);
+    reqs.push(...edgeRequests(r, v.parcel[i], side, t, 'edge', PRIORITY.edge));
+  });
+  v.zones.forEach((z, i) => {
+    const first = s.zones[i][0]?.[0];
+    if (first) reqs.push(zoneRequest(z.zone, first, centroid(first), t));
+  });
+  const b = s.buildable[0]?.[0];
+  if (b && scene.buildable)
+    reqs.push(
+      areaRequest('buildable area', b, [...avoid, ...s.buildable[0].slice(1)], t, 'area', PRIORITY.area),
+    );
+  return reqs;
+}
+
+/** The sheet of placement `focus` (index), or the overview (null). */
+function drawSheet(scene: Scene, focus: number | null, options: SheetOptions): Sheet {
+  const v = sheetView(scene, options.paper ?? 'A3');
+  const s = paperShapes(scene, v);
+  const t = v.layout.text;
+  const houses = focus === null ? v.placements.map((_, i) => i) : [focus];
+  const [dx0, dy0, dx1, dy1] = v.layout.drawing;
+  const placer = new LabelPlacer([dx0 + 1, dy0 + 1, dx1 - 1, dy1 - 1] as Box);
+  registerLines(placer, s, houses);
+  const reqs = siteRequests(scene, v, s, houses);
+  const links =
+    focus === null
+      ? []
+      : setbackLinks(v.placements[focus].ring, v.parcel).map((l) => ({
+          from: s.ring([l.from])[0],
+          to: s.ring([l.to])[0],
+          distance: l.distance,
+        }));
+  links.forEach((l, i) => {
+    placer.addLine(l.from, l.to);
+    placer.addPolyline(arrowhead(l.from, l.to));
+    placer.addPolyline(arrowhead(l.to, l.from));
+    reqs.push(setbackRequest(l.from, l.to, l.distance, t, i === 0));
+  });
+  if (focus === null) {
+    for (const i of houses) reqs.push(rankRequest(i + 1, s.houses[i], t * 1.2));
+  } else {
+    const house = s.houses[focus];
+    reqs.push(
+      ...edgeRequests(house, v.placements[focus].ring, outsideSide(house), t, 'house-edge', PRIORITY.house),
+    );
+    reqs.push(
+      areaRequest(
+        `house ${Math.round(v.placements[focus].placement.metrics.house_area_m2 ?? 0)} m²`,
+        house,
+        [],
+        t,
+        'area',
+        PRIORITY.house,
+      ),
+    );
+  }
+  placer.placeAll(reqs);
+  const svg = sheetSvg(scene, v, s, focus, links, placer.placed, options);
+  return {
+    name: focus === null ? 'overview' : `placement-${focus + 1}`,
+    svg,
+    denominator: v.denominator,
+    labels: placer.placed,
+    dropped: placer.dropped,
+  };
+}
+
+function sheetSvg(
+  scene: Scene,
+  v: SheetView,
+  s: PaperShapes,
+  focus: number | null,
+  links: { from: Point; to: Point }[],
+  labels: PlacedLabel[],
+  options: SheetOptions,
+): string {
+  const { width, height, drawing } = v.layout;
+  const rows = sheetTitleRows(scene, v, focus, options.date);
+  const title = rows[0][0];
+  const [north, northH] = northBlock(v.layout, sheetNorth(scene), v.layout.column[1]);
+  const [scale, scaleH] = scaleBlock(v.layout, v.denominator, v.layout.column[1] + northH + 4);
+  const legendTop = v.layout.column[1] + northH + scaleH + 10;
+  const [legend, legendH] = legendBlock(v.layout, sheetLegend(scene, focus), legendTop);
+  // A title block that would reach the legend drops its last rows (the overview's list of placements).
+  while (rows.length > 3 && titleBlockTop(v.layout, rows) < legendTop + legendH + 4) rows.pop();
+  const houses = s.houses.map((ring, i) => ({ ring, highlight: focus === null ? i === 0 : i === focus }));
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}mm" height="${height}mm" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">`,
+    `<title>${escapeXml(title)}</title>`,
+    defs(),
+    `<rect width="${width}" height="${height}" fill="#fff"/>`,
+    `<rect id="drawing-frame" x="${drawing[0]}" y="${drawing[1]}" width="${drawing[2] - drawing[0]}" height="${drawing[3] - drawing[1]}" fill="none" stroke="#000" stroke-width="0.35"/>`,
+    ...parcelShape(s.parcel, s.streets),
+    ...buildableShape(s.buildable),
+    ...zoneShapes(s.zones.flat()),
+    ...houseShapes(focus === null ? houses : [houses[focus]]),
+    ...setbackLines(links),
+    ...labelElements(labels),
+    ...north,
+    ...scale,
+    ...legend,
+    ...titleBlock(v.layout, rows),
+    '</svg>',
+  ];
+  return `${out.join('\n')}\n`;
+}
