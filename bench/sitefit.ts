@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { Clipper, ClipType, FillRule, type Paths64, PolyTree64 } from 'clipper2-ts';
+import { rotateAboutOrigin } from '../packages/sitefit/src/geom/ring.ts';
 import {
   centroid,
   checkPolygon,
@@ -16,7 +17,6 @@ import {
   searchPlacements,
   solveSitefitV1,
 } from '../packages/sitefit/src/index.ts';
-import { rotateAboutOrigin } from '../packages/sitefit/src/search/rotation.ts';
 import { CASES, type SitefitCase } from '../packages/sitefit/test-support/oracle/cases.ts';
 import { gridSearch } from '../packages/sitefit/test-support/oracle/grid.ts';
 import { STRESS_CASES } from '../packages/sitefit/test-support/stress.ts';

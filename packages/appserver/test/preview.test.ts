@@ -135,6 +135,62 @@ describe('preview lane over real HTTP', () => {
     assert.equal(bad.status, 422);
     assert.equal(bad.body.field, '/placement/rotation');
   });
+
+  test('sitefit@2.0.0: one placement evaluated (metrics, KPIs, score) agreeing with the solver; in an exclusion -> invalid', async () => {
+    const inputs = {
+      crs: 'EPSG:5514',
+      parcel: {
+        coordinates: [
+          [0, 0],
+          [30, 0],
+          [30, 30],
+          [0, 30],
+          [0, 0],
+        ],
+      },
+      house: {
+        coordinates: [
+          [0, 0],
+          [8, 0],
+          [8, 6],
+          [0, 6],
+          [0, 0],
+        ],
+      },
+      setbacks: { uniform_m: 2 },
+      street: { edges: [0] },
+      exclusions: [
+        {
+          id: 'oak',
+          kind: 'tree_protection',
+          geometry: { type: 'Point', coordinates: [22, 22] },
+          buffer_m: 3,
+        },
+      ],
+    };
+    const solved = await call('/gh/sitefit:2.0.0/solve', inputs);
+    assert.equal(solved.status, 200, JSON.stringify(solved.body));
+    const results = solved.body.outputs.results;
+    const best = results[0];
+    const maxClearance = best.metrics.clearance_slack_m / best.kpis.clearance;
+    for (const r of results.slice(0, 3)) {
+      const t = r.transform;
+      const p = await preview('sitefit:2.0.0', {
+        inputs,
+        placement: { rotation: t.rotation.value, x: t.translation.x, y: t.translation.y },
+        max_clearance_m: maxClearance,
+      });
+      assert.equal(p.status, 200, JSON.stringify(p.body));
+      assert.equal(p.body.outputs.valid, true);
+      assert.ok(Math.abs(p.body.outputs.metrics.min_setback_m - r.metrics.min_setback_m) <= 0.001);
+      assert.ok(Math.abs(p.body.outputs.metrics.street_distance_m - r.metrics.street_distance_m) <= 0.001);
+      assert.ok(Math.abs(p.body.outputs.score - r.score) <= 0.005, `${p.body.outputs.score} vs ${r.score}`);
+    }
+    const inOak = await preview('sitefit:2.0.0', { inputs, placement: { rotation: 0, x: 17, y: 17 } });
+    assert.equal(inOak.body.outputs.valid, false);
+    assert.equal(inOak.body.outputs.reason, 'IN_SETBACK_OR_EXCLUSION');
+    assert.equal(inOak.body.outputs.tightest, 'exclusion-oak');
+  });
 });
 
 test('LruCache keeps the most recently used entries within its bound', () => {

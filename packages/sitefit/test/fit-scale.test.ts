@@ -4,11 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { houseInside } from '../src/geom/contain.ts';
-import { centroid } from '../src/geom/ring.ts';
+import { centroid, rotateAboutOrigin } from '../src/geom/ring.ts';
 import type { Point, PolygonWithHoles, Ring } from '../src/geom/types.ts';
 import { bisectFittingScale, fitConvex, maxFittingScale } from '../src/search/fit-scale.ts';
 import { innerFitPolygon } from '../src/search/ifp.ts';
-import { rotateAboutOrigin } from '../src/search/rotation.ts';
 
 const rect = (w: number, h: number, x = 0, y = 0): Ring => [
   [x, y],

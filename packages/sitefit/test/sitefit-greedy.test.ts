@@ -4,9 +4,9 @@
 // exclusion disc's radius beyond it, see bnb.ts; such grid points are not counted as eligible.)
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { rotateAboutOrigin } from '../src/geom/ring.ts';
 import { centroid, checkPolygon, checkRing, orientRing, searchPlacements } from '../src/index.ts';
 import { symmetryPeriod } from '../src/search/placements.ts';
-import { rotateAboutOrigin } from '../src/search/rotation.ts';
 import { CASES } from '../test-support/oracle/cases.ts';
 import { checkPlacement } from '../test-support/oracle/checker.ts';
 

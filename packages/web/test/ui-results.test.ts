@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ensureBuild, type Kuduso, launchChromium, openPage, screenshot, startDev } from './harness.ts';
-import { submitExample } from './ui-steps.ts';
+import { pixelOf, placementCentre, submitExample } from './ui-steps.ts';
 
 interface CanvasStats {
   drawn: number;
@@ -200,6 +200,40 @@ describe('results, 3D, exports and the job list in Chromium', { timeout: 300_000
     assert.ok(badges.every((t) => t === 'succeeded'));
     await page.getByLabel('Status').selectOption('failed');
     await page.getByText('No jobs yet.').waitFor();
+  });
+
+  test('sitefit@2.0.0 drag: the page shows the 2.0.0 score and KPIs, the server lane agrees, outside the parcel is invalid', async () => {
+    await page.goto(`${kuduso.url}/#/?def=sitefit@2.0.0`);
+    const id = await submitExample(page, 'minimal');
+    const result = (await (await fetch(`${kuduso.url}/jobs/result/${id}`)).json()) as {
+      results: { score: number }[];
+    };
+    await page.getByRole('button', { name: 'Select placement 1', exact: true }).click();
+    const [cx, cy] = await placementCentre(page, 1);
+    const from = await pixelOf(page, 'results-map', cx, cy);
+    const near = await pixelOf(page, 'results-map', cx + 0.2, cy);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(near.x, near.y, { steps: 3 });
+    await page.mouse.up();
+    const score = Number(await page.getByTestId('preview-score').innerText());
+    assert.ok(
+      Math.abs(score - result.results[0].score) < 0.05,
+      `${score} near the best ${result.results[0].score}`,
+    );
+    const panel = await page.getByTestId('preview').innerText();
+    for (const kpi of ['clearance', 'sun', 'garden']) assert.match(panel, new RegExp(`· ${kpi}`));
+    await page.getByTestId('server-preview').filter({ hasText: /Δ/ }).waitFor();
+    assert.match(
+      await page.getByTestId('server-preview').innerText(),
+      /score [\d.]+ — agrees with the browser/,
+    );
+    // Far to the side: out of the parcel.
+    for (let i = 0; i < 12; i++) await page.getByRole('button', { name: '→' }).click();
+    await page.getByTestId('preview-valid').filter({ hasText: /no:/ }).waitFor();
+    await page.getByTestId('server-preview').filter({ hasText: 'invalid' }).waitFor();
+    assert.match(await page.getByTestId('server-preview').innerText(), /agrees with the browser/);
+    await screenshot(page, 'preview-v2');
   });
 
   test('no console error on any of these pages', () => {

@@ -53,3 +53,17 @@ export async function openArtifact(page: Page, label: RegExp): Promise<void> {
   assert.ok((await response.body()).length > 0, 'the artifact has content');
   await popup.close();
 }
+
+/** The centre (vertex mean) of a ranked placement, read from the job's GeoJSON artifact as the page shows it. */
+export async function placementCentre(page: Page, rank: number): Promise<[number, number]> {
+  const ring = await page.evaluate(async (rank) => {
+    const link = Array.from(document.querySelectorAll('.artifacts a')).find((a) =>
+      a.textContent?.includes('GeoJSON'),
+    ) as HTMLAnchorElement;
+    const fc = await (await fetch(link.href)).json();
+    return fc.features.find((f: { properties: { rank?: number } }) => f.properties.rank === rank).geometry
+      .coordinates[0] as number[][];
+  }, rank);
+  const open = ring.slice(0, -1);
+  return [open.reduce((s, p) => s + p[0], 0) / open.length, open.reduce((s, p) => s + p[1], 0) / open.length];
+}

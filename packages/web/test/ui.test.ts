@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ensureBuild, type Kuduso, launchChromium, openPage, screenshot, startDev } from './harness.ts';
-import { assertPlacements, openArtifact, pixelOf, submitExample } from './ui-steps.ts';
+import { assertPlacements, openArtifact, pixelOf, placementCentre, submitExample } from './ui-steps.ts';
 
 describe('web UI on kuduso dev (PGlite) in Chromium', { timeout: 300_000 }, () => {
   let kuduso: Kuduso;
@@ -80,16 +80,7 @@ describe('web UI on kuduso dev (PGlite) in Chromium', { timeout: 300_000 }, () =
 
   test('drag the best placement: the preview changes on the way and turns invalid outside the parcel', async () => {
     await page.getByRole('button', { name: 'Select placement 1', exact: true }).click();
-    const ring = await page.evaluate(async () => {
-      const link = Array.from(document.querySelectorAll('.artifacts a')).find((a) =>
-        a.textContent?.includes('GeoJSON'),
-      ) as HTMLAnchorElement;
-      const fc = await (await fetch(link.href)).json();
-      return fc.features.find((f: { properties: { rank?: number } }) => f.properties.rank === 1).geometry
-        .coordinates[0] as number[][];
-    });
-    const cx = ring.slice(0, -1).reduce((s, p) => s + p[0], 0) / (ring.length - 1);
-    const cy = ring.slice(0, -1).reduce((s, p) => s + p[1], 0) / (ring.length - 1);
+    const [cx, cy] = await placementCentre(page, 1);
     const from = await pixelOf(page, 'results-map', cx, cy);
     const mid = await pixelOf(page, 'results-map', cx + 1, cy);
     const far = await pixelOf(page, 'results-map', cx + 12, cy);

@@ -90,6 +90,30 @@ export function pointSegmentDistanceXY(
   return Math.abs(t);
 }
 
+/**
+ * Squared distance from (px, py) to the closed segment a-b, by the clamped projection (no square root: the hot
+ * loops that compare distances use it; the search's infeasibility bound).
+ */
+export function pointSegmentDistanceSq(
+  px: number,
+  py: number,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+): number {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const wx = px - ax;
+  const wy = py - ay;
+  const len2 = dx * dx + dy * dy;
+  let t = len2 > 0 ? (wx * dx + wy * dy) / len2 : 0;
+  t = Math.max(0, Math.min(t, 1));
+  const ex = wx - t * dx;
+  const ey = wy - t * dy;
+  return ex * ex + ey * ey;
+}
+
 /** Distance between two closed segments (0 when they intersect, exactly decided). */
 export function segmentSegmentDistance(a: Point, b: Point, c: Point, d: Point): number {
   if (segmentsIntersect(a, b, c, d)) return 0;

@@ -118,6 +118,12 @@ export function cosSinDeg(deg: number): [number, number] {
   return [Math.cos(rad), Math.sin(rad)];
 }
 
+/** Rotates a ring counter-clockwise by deg about the origin (a house centred on its centroid). */
+export function rotateAboutOrigin(ring: readonly Point[], deg: number): Ring {
+  const [c, s] = cosSinDeg(deg);
+  return ring.map(([x, y]) => [c * x - s * y, s * x + c * y] as Point);
+}
+
 /** Rotates a ring counter-clockwise by deg about a point. */
 export function rotateRing(ring: Ring, deg: number, about: Point): Ring {
   const [c, s] = cosSinDeg(deg);

@@ -2,6 +2,7 @@
 // does a straight path cross a contact segment, and the squared distances the cell scan uses. Pure functions
 // (no search state), kept apart from the branch and bound that calls them in its hot loop.
 import { houseInside, locate } from '../geom/contain.ts';
+import { pointSegmentDistanceSq as sqSegDist } from '../geom/predicates.ts';
 import { insideParity, nearestEdgeSq, type StripIndex, stripIndex, verticesAcross } from '../geom/strips.ts';
 import { doubles, type Flat, type Point, type PolygonWithHoles } from '../geom/types.ts';
 import { distanceToIfp, insideIfp, type RotationProblem } from './rotation.ts';
@@ -218,20 +219,6 @@ export function pathCrosses(s: Flat, i: number, px: number, py: number, cx: numb
   const oc = ex * (cy - ay) - ey * (cx - ax);
   if ((op > tol && oc > tol) || (op < -tol && oc < -tol)) return false;
   return true;
-}
-
-/** Squared distance from (px, py) to the segment a-b. */
-function sqSegDist(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
-  const dx = bx - ax;
-  const dy = by - ay;
-  const wx = px - ax;
-  const wy = py - ay;
-  const len2 = dx * dx + dy * dy;
-  let t = len2 > 0 ? (wx * dx + wy * dy) / len2 : 0;
-  t = Math.max(0, Math.min(t, 1));
-  const ex = wx - t * dx;
-  const ey = wy - t * dy;
-  return ex * ex + ey * ey;
 }
 
 /** Squared distance from (x, y) to segment i of an auxOf array. */

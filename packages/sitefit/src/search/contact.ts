@@ -4,7 +4,7 @@
 // nearest contact segment, because sliding the house by d touches the boundary exactly when u + d meets one.
 // This gives the clearance in floating point without the 1 mm rounding of the Clipper polygon.
 import { pushAll } from '../geom/arrays.ts';
-import { orient } from '../geom/predicates.ts';
+import { orient, pointSegmentDistanceXY } from '../geom/predicates.ts';
 import { doubles, type Flat, type PolygonWithHoles, type Ring } from '../geom/types.ts';
 
 /** Flat [ax, ay, bx, by] per contact segment of `house` (placed as house + u) against the region boundary. */
@@ -163,22 +163,8 @@ function between(
 /** Relative slack of the cone tests (far above rounding; only keeps more segments). */
 const CONE_SLACK = 1e-9;
 
-/** Distance from (x, y) to contact segment i. */
+/** Distance from (x, y) to contact segment i (flat [ax, ay, bx, by] per segment). */
 export function segDist(s: Flat, i: number, x: number, y: number): number {
   const o = 4 * i;
-  const ax = s[o];
-  const ay = s[o + 1];
-  const dx = s[o + 2] - ax;
-  const dy = s[o + 3] - ay;
-  const wx = x - ax;
-  const wy = y - ay;
-  const len2 = dx * dx + dy * dy;
-  const t = len2 > 0 ? (wx * dx + wy * dy) / len2 : 0;
-  if (t <= 0) return Math.sqrt(wx * wx + wy * wy);
-  if (t >= 1) {
-    const ex = x - s[o + 2];
-    const ey = y - s[o + 3];
-    return Math.sqrt(ex * ex + ey * ey);
-  }
-  return Math.abs(wx * dy - wy * dx) / Math.sqrt(len2);
+  return pointSegmentDistanceXY(x, y, s[o], s[o + 1], s[o + 2], s[o + 3]);
 }

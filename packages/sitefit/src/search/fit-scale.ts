@@ -13,10 +13,9 @@
 // non-empty. The same programme on the convex hull of the outer rings bounds each rotation from above.
 import { convexHull } from '../geom/hull.ts';
 import { orient } from '../geom/predicates.ts';
-import { bounds, cosSinDeg } from '../geom/ring.ts';
+import { bounds, cosSinDeg, rotateAboutOrigin } from '../geom/ring.ts';
 import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
 import { innerFitPolygon } from './ifp.ts';
-import { rotateAboutOrigin } from './rotation.ts';
 
 /**
  * Slack of the prefilters (metres): Clipper rounds region and house to 1 mm, so its inner-fit polygon can be

@@ -5,20 +5,13 @@
 // of edges), or for a convex house the larger ∂ring ⊕ (-house) (the house meets the ring: one convex polygon
 // per ring edge), which removes the same open set's complement. Away from the band the house is wholly inside or
 // wholly outside each ring, and the reference vertex h0 / hole vertex a_hole decide which. See ../../README.md.
-import {
-  Clipper,
-  ClipType,
-  FillRule,
-  type Path64,
-  type Paths64,
-  type PolyPath64,
-  PolyTree64,
-} from 'clipper2-ts';
+import { Clipper, ClipType, FillRule, PolyTree64 } from 'clipper2-ts';
+import { forEachPolygon, fromPath64, pathsFromFlat, SCALE } from '../geom/clipper.ts';
 import { convexPieces } from '../geom/convex.ts';
-import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
+import type { PolygonWithHoles, Ring } from '../geom/types.ts';
 
-/** Clipper works in integer millimetres. */
-export const CLIPPER_SCALE = 1000;
+/** Clipper works in integer millimetres (the package's one bridge, ../geom/clipper.ts). */
+export const CLIPPER_SCALE = SCALE;
 
 /** Integer inputs of the inner-fit boolean: subject minus (union of clips), both NonZero, flat [x0,y0,x1,y1,...]. */
 export interface IfpClipInput {
@@ -156,31 +149,6 @@ export function ifpClipInput(region: readonly PolygonWithHoles[], house: Ring): 
   return { subject, clips };
 }
 
-function toPaths(flats: number[][]): Paths64 {
-  return flats.map((f) => {
-    const p: Path64 = [];
-    for (let i = 0; i < f.length; i += 2) p.push({ x: f[i], y: f[i + 1] });
-    return p;
-  });
-}
-
-function fromPath(p: Path64): Ring {
-  return p.map((pt) => [pt.x / CLIPPER_SCALE, pt.y / CLIPPER_SCALE] as Point);
-}
-
-function collect(node: PolyPath64, out: PolygonWithHoles[]): void {
-  for (let i = 0; i < node.count; i++) {
-    const outer = node.child(i);
-    const poly: PolygonWithHoles = { outer: fromPath(outer.poly ?? []), holes: [] };
-    for (let k = 0; k < outer.count; k++) {
-      const hole = outer.child(k);
-      poly.holes.push(fromPath(hole.poly ?? []));
-      collect(hole, out);
-    }
-    out.push(poly);
-  }
-}
-
 /**
  * Inner-fit polygon of `house` in `region` (local frame, metres): the translations u with house + u inside the
  * region, as polygons with holes (outer counter-clockwise). Vertices are on a 1 mm grid, so the boundary is
@@ -191,12 +159,14 @@ export function innerFitPolygon(region: readonly PolygonWithHoles[], house: Ring
   const tree = new PolyTree64();
   Clipper.booleanOpWithPolyTree(
     ClipType.Difference,
-    toPaths(subject),
-    toPaths(clips),
+    pathsFromFlat(subject),
+    pathsFromFlat(clips),
     tree,
     FillRule.NonZero,
   );
   const out: PolygonWithHoles[] = [];
-  collect(tree, out);
+  forEachPolygon(tree, (outer, holes) => {
+    out.push({ outer: fromPath64(outer), holes: holes.map(fromPath64) });
+  });
   return out;
 }

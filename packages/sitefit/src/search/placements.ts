@@ -3,10 +3,10 @@
 import { maxOf } from '../geom/arrays.ts';
 import { clearance, houseInside } from '../geom/contain.ts';
 import { placeRing } from '../geom/place.ts';
-import { bounds, centroid } from '../geom/ring.ts';
+import { bounds, centroid, rotateAboutOrigin } from '../geom/ring.ts';
 import type { Point, PolygonWithHoles, Ring } from '../geom/types.ts';
 import { BranchAndBound, type Candidate, type LazyRotation, MIN_CLEARANCE } from './bnb.ts';
-import { buildRotation, type RotationProblem, rotateAboutOrigin, translationBox } from './rotation.ts';
+import { buildRotation, type RotationProblem, translationBox } from './rotation.ts';
 import { houseWidths, hullWidths, widthBound } from './width-bound.ts';
 
 export interface Placement {
@@ -165,65 +165,19 @@ export async function searchPlacements(
   const refinedIds = new Set<number>();
   let first = await search.best();
   if (first && opts.refine) {
-    const { min, max, step } = opts.refine;
-    const at = first.rot.deg;
-    const trial = async (raw: number): Promise<[BranchAndBound | null, Candidate | null, number]> => {
-      // Refined angles are kept to 1e-4° so the reported rotation is a readable number (and exactly the one
-      // searched and verified). Trials only rank angles, to 1 mm; the main search then refines the winner.
-      const deg = Math.round(raw * 1e4) / 1e4;
-      const cap = capAt(deg);
-      // An angle whose width bound cannot beat the best so far is not searched; its bound ranks it.
-      const target = bestTrial?.[1].clearance ?? first!.clearance;
-      if (cap === null || cap <= target + precision) return [null, null, cap ?? Number.NEGATIVE_INFINITY];
-      const s = new BranchAndBound({ precision: Math.max(precision, 1e-3), seed, signal });
-      const rot = buildRotation(id++, deg, local, centred);
-      rot.cap = cap;
-      s.add(rot);
-      stats.refineEvaluations++;
-      const r = await s.best();
-      return [s, r, r?.clearance ?? Number.NEGATIVE_INFINITY];
-    };
-    let bestTrial: [BranchAndBound, Candidate] | null = null;
-    const consider = ([s, cand, value]: [BranchAndBound | null, Candidate | null, number]): number => {
-      if (s && cand && cand.clearance > (bestTrial?.[1].clearance ?? first!.clearance) + precision)
-        bestTrial = [s, cand];
-      return value;
-    };
-    // Which way does the clearance grow? A probe just beside the best angle on each side: where neither
-    // gains, the sampled angle is a local maximum (a bracket end, or a symmetric fit) and the search stops;
-    // otherwise only the side that gains is bracketed.
-    const probe = step / PROBE_FRACTION;
-    const up = at + probe <= max ? consider(await trial(at + probe)) : Number.NEGATIVE_INFINITY;
-    const down = at - probe >= min ? consider(await trial(at - probe)) : Number.NEGATIVE_INFINITY;
-    const lo = down > first.clearance + precision ? Math.max(min, at - step) : at;
-    const hi = up > first.clearance + precision ? Math.min(max, at + step) : at;
-    // Golden-section search for a local maximum of the best clearance as a function of the angle.
-    const g = (Math.sqrt(5) - 1) / 2;
-    let a = lo;
-    let b = hi;
-    let x1 = b - g * (b - a);
-    let x2 = a + g * (b - a);
-    let f1 = b > a ? consider(await trial(x1)) : Number.NEGATIVE_INFINITY;
-    let f2 = b > a ? consider(await trial(x2)) : Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < REFINE_ITERATIONS && b - a > 0.01; i++) {
-      if (f1 >= f2) {
-        b = x2;
-        x2 = x1;
-        f2 = f1;
-        x1 = b - g * (b - a);
-        f1 = consider(await trial(x1));
-      } else {
-        a = x1;
-        x1 = x2;
-        f1 = f2;
-        x2 = a + g * (b - a);
-        f2 = consider(await trial(x2));
-      }
-    }
-    if (bestTrial) {
-      const [s] = bestTrial as [BranchAndBound, Candidate];
-      for (const r of s.rotations) refinedIds.add(r.id);
-      search.adopt(s);
+    const better = await refineAngle(first, opts.refine, {
+      capAt,
+      precision,
+      seed,
+      signal,
+      local,
+      centred,
+      stats,
+      nextId: () => id++,
+    });
+    if (better) {
+      for (const r of better.rotations) refinedIds.add(r.id);
+      search.adopt(better);
       first = await search.best();
     }
   }
@@ -248,6 +202,90 @@ export async function searchPlacements(
   if (opts.stats) Object.assign(opts.stats, stats);
   out.sort((p, q) => q.clearance - p.clearance);
   return out;
+}
+
+/** What the angle refinement needs of searchPlacements' state. */
+interface RefineContext {
+  /** The width bound of an angle, or null when nothing with the minimum clearance fits there. */
+  capAt: (deg: number) => number | null;
+  precision: number;
+  seed: number;
+  signal?: AbortSignal;
+  /** The region (local frame) and the house centred on its centroid. */
+  local: readonly PolygonWithHoles[];
+  centred: Ring;
+  stats: SearchStats;
+  nextId: () => number;
+}
+
+/**
+ * Angle refinement (README, method step 6): probes step/50 either side of the best sampled angle tell which way
+ * the clearance grows; where neither side gains the angle is a local maximum and nothing more is tried, else a
+ * golden-section search over the gaining side (up to one step, clamped to [min, max]). Returns the search of the
+ * best angle found when it beats `first`, for searchPlacements to adopt, else null.
+ */
+async function refineAngle(
+  first: Candidate,
+  range: { min: number; max: number; step: number },
+  ctx: RefineContext,
+): Promise<BranchAndBound | null> {
+  const { min, max, step } = range;
+  const { capAt, precision, seed, signal, stats } = ctx;
+  const at = first.rot.deg;
+  const trial = async (raw: number): Promise<[BranchAndBound | null, Candidate | null, number]> => {
+    // Refined angles are kept to 1e-4° so the reported rotation is a readable number (and exactly the one
+    // searched and verified). Trials only rank angles, to 1 mm; the main search then refines the winner.
+    const deg = Math.round(raw * 1e4) / 1e4;
+    const cap = capAt(deg);
+    // An angle whose width bound cannot beat the best so far is not searched; its bound ranks it.
+    const target = bestTrial?.[1].clearance ?? first.clearance;
+    if (cap === null || cap <= target + precision) return [null, null, cap ?? Number.NEGATIVE_INFINITY];
+    const s = new BranchAndBound({ precision: Math.max(precision, 1e-3), seed, signal });
+    const rot = buildRotation(ctx.nextId(), deg, ctx.local, ctx.centred);
+    rot.cap = cap;
+    s.add(rot);
+    stats.refineEvaluations++;
+    const r = await s.best();
+    return [s, r, r?.clearance ?? Number.NEGATIVE_INFINITY];
+  };
+  let bestTrial: [BranchAndBound, Candidate] | null = null;
+  const consider = ([s, cand, value]: [BranchAndBound | null, Candidate | null, number]): number => {
+    if (s && cand && cand.clearance > (bestTrial?.[1].clearance ?? first.clearance) + precision)
+      bestTrial = [s, cand];
+    return value;
+  };
+  // Which way does the clearance grow? A probe just beside the best angle on each side: where neither
+  // gains, the sampled angle is a local maximum (a bracket end, or a symmetric fit) and the search stops;
+  // otherwise only the side that gains is bracketed.
+  const probe = step / PROBE_FRACTION;
+  const up = at + probe <= max ? consider(await trial(at + probe)) : Number.NEGATIVE_INFINITY;
+  const down = at - probe >= min ? consider(await trial(at - probe)) : Number.NEGATIVE_INFINITY;
+  const lo = down > first.clearance + precision ? Math.max(min, at - step) : at;
+  const hi = up > first.clearance + precision ? Math.min(max, at + step) : at;
+  // Golden-section search for a local maximum of the best clearance as a function of the angle.
+  const g = (Math.sqrt(5) - 1) / 2;
+  let a = lo;
+  let b = hi;
+  let x1 = b - g * (b - a);
+  let x2 = a + g * (b - a);
+  let f1 = b > a ? consider(await trial(x1)) : Number.NEGATIVE_INFINITY;
+  let f2 = b > a ? consider(await trial(x2)) : Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < REFINE_ITERATIONS && b - a > 0.01; i++) {
+    if (f1 >= f2) {
+      b = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = b - g * (b - a);
+      f1 = consider(await trial(x1));
+    } else {
+      a = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = a + g * (b - a);
+      f2 = consider(await trial(x2));
+    }
+  }
+  return bestTrial ? (bestTrial as [BranchAndBound, Candidate])[0] : null;
 }
 
 /** What makes two placements near-duplicates (see SearchPlacementsOptions.separation and .distinct). */

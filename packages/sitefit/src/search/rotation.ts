@@ -1,7 +1,7 @@
 // Per-rotation data of the search: the rotated house, its contact segments and (lazily) its inner-fit polygon.
 import { pointSegmentDistanceXY } from '../geom/predicates.ts';
-import { bounds, cosSinDeg } from '../geom/ring.ts';
-import type { Flat, Point, PolygonWithHoles, Ring } from '../geom/types.ts';
+import { bounds, rotateAboutOrigin } from '../geom/ring.ts';
+import type { Flat, PolygonWithHoles, Ring } from '../geom/types.ts';
 import { essentialContactSegments } from './contact.ts';
 import { innerFitPolygon } from './ifp.ts';
 
@@ -99,12 +99,6 @@ export function makeRotation(
   box: [number, number, number, number] | null,
 ): RotationProblem {
   return new Rotation(id, deg, house, region, segs, box);
-}
-
-/** Rotates a ring about the origin. */
-export function rotateAboutOrigin(ring: Ring, deg: number): Ring {
-  const [c, s] = cosSinDeg(deg);
-  return ring.map(([x, y]) => [c * x - s * y, s * x + c * y] as Point);
 }
 
 /** Builds the rotation's data; `houseCentred` has its centroid at the origin, `region` is in the local frame. */

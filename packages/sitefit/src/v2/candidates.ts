@@ -1,4 +1,5 @@
 // A v2 candidate placement and the max-heap the solver ranks candidates with.
+import type { Point, Ring } from '../geom/types.ts';
 import type { V2Rotation } from './rotation.ts';
 import type { Weights } from './types.ts';
 
@@ -73,4 +74,16 @@ export class CandidateHeap {
     }
     return top;
   }
+}
+
+/** The candidate's house placed at (x, y) (local frame). */
+export function placed(rot: CandRotation, x: number, y: number): Ring {
+  return rot.house.map(([a, b]) => [a + x, b + y] as Point);
+}
+
+/** Yields to the event loop; throws the signal's reason when aborted. */
+export async function pause(signal?: AbortSignal) {
+  signal?.throwIfAborted();
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  signal?.throwIfAborted();
 }

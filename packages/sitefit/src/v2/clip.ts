@@ -1,5 +1,5 @@
-// Thin helpers over clipper2-ts in integer millimetres from a local origin: Clipper is exact on integers, and a
-// local origin keeps S-JTSK magnitudes (around -740000, -1040000) far from the 2^53 limit after scaling.
+// The 2.0.0 site booleans (buffers, offsets, unions, circles) on the package's one Clipper bridge
+// (../geom/clipper.ts: integer millimetres in a local frame).
 import {
   Clipper,
   ClipType,
@@ -8,29 +8,14 @@ import {
   JoinType,
   type Path64,
   type Paths64,
-  type PolyPath64,
   PolyTree64,
 } from 'clipper2-ts';
+import { forEachPolygon, SCALE, toPath64 } from '../geom/clipper.ts';
 import type { Position } from './types.ts';
 
-/** Clipper units per metre (1 mm). */
-export const SCALE = 1000;
+export { fromPath64, SCALE, toPath64 } from '../geom/clipper.ts';
 
 export type Pt = Position;
-
-export function toPath64(ring: readonly Pt[]): Path64 {
-  const n = ring.length;
-  const closed = n > 1 && ring[0][0] === ring[n - 1][0] && ring[0][1] === ring[n - 1][1];
-  const out: Path64 = [];
-  for (let i = 0; i < (closed ? n - 1 : n); i++) {
-    out.push({ x: Math.round(ring[i][0] * SCALE), y: Math.round(ring[i][1] * SCALE) });
-  }
-  return out;
-}
-
-export function fromPath64(path: Path64): Pt[] {
-  return path.map((p) => [Number(p.x) / SCALE, Number(p.y) / SCALE] as Pt);
-}
 
 export function union(paths: Paths64): Paths64 {
   return Clipper.union(paths, FillRule.NonZero);
@@ -93,19 +78,9 @@ export function components(paths: Paths64): Paths64[] {
   const tree = new PolyTree64();
   Clipper.booleanOpWithPolyTree(ClipType.Union, paths, null, tree, FillRule.NonZero);
   const out: Paths64[] = [];
-  const visit = (node: PolyPath64) => {
-    for (let i = 0; i < node.count; i++) {
-      const outer = node.child(i);
-      const polygon: Paths64 = [outer.poly!];
-      for (let j = 0; j < outer.count; j++) {
-        const hole = outer.child(j);
-        polygon.push(hole.poly!);
-        visit(hole); // islands inside holes are components of their own
-      }
-      out.push(polygon);
-    }
-  };
-  visit(tree);
+  forEachPolygon(tree, (outer, holes) => {
+    out.push([outer, ...holes]);
+  });
   return out;
 }
 

@@ -1,4 +1,5 @@
 // Orientation and street measures of a placement, and the normalised KPIs of the objective (all in [0, 1]).
+import { pointSegmentDistanceXY } from '../geom/predicates.ts';
 import type { Point, Ring } from '../geom/types.ts';
 import { outwardNormal, type Site } from './site.ts';
 import type { Weights } from './types.ts';
@@ -56,17 +57,6 @@ export function orientation(
   return { facadeAzimuth, deviation, sun: (1 + Math.cos(deviation * DEG)) / 2 };
 }
 
-/** Distance from a point to a segment (floating point; used on the hot path of candidate scoring). */
-function psd(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
-  const dx = bx - ax;
-  const dy = by - ay;
-  const wx = px - ax;
-  const wy = py - ay;
-  const l2 = dx * dx + dy * dy;
-  const t = l2 > 0 ? Math.max(0, Math.min(1, (wx * dx + wy * dy) / l2)) : 0;
-  return Math.hypot(wx - t * dx, wy - t * dy);
-}
-
 /**
  * Distance from a house inside the parcel to a parcel edge: the house cannot cross the edge, so the distance is
  * reached at a house vertex or at an edge end point.
@@ -79,9 +69,9 @@ export function insideHouseEdgeDistance(house: Ring, a: Point, b: Point): number
     const w = house[(j + 1) % m];
     d = Math.min(
       d,
-      psd(v[0], v[1], a[0], a[1], b[0], b[1]),
-      psd(a[0], a[1], v[0], v[1], w[0], w[1]),
-      psd(b[0], b[1], v[0], v[1], w[0], w[1]),
+      pointSegmentDistanceXY(v[0], v[1], a[0], a[1], b[0], b[1]),
+      pointSegmentDistanceXY(a[0], a[1], v[0], v[1], w[0], w[1]),
+      pointSegmentDistanceXY(b[0], b[1], v[0], v[1], w[0], w[1]),
     );
   }
   return d;

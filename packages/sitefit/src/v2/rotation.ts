@@ -1,16 +1,22 @@
-// Per-rotation search data of the v2 solver, built only on the package's public building blocks
-// (innerFitPolygon, contactSegments, maxClearancePoint; see ../index.ts), which the optimiser keeps stable
-// while its internals change.
+// Per-rotation search data of the v2 solver, on the search's building blocks: the inner-fit polygon (Clipper, or
+// half-planes for a convex region), contact segments and the search's RotationProblem (point location, boxes,
+// exact tests), so 2.0.0 and 1.0.0 locate and measure translations with the same code.
 
 import { convexInnerFit } from '../geom/halfplane.ts';
-import { cosSinDeg } from '../geom/ring.ts';
-import type { Flat, Point, PolygonWithHoles, Ring } from '../geom/types.ts';
+import { rotateAboutOrigin } from '../geom/ring.ts';
+import type { Flat, PolygonWithHoles, Ring } from '../geom/types.ts';
 import { BranchAndBound } from '../search/bnb.ts';
 import { feasibleExact } from '../search/cell-tests.ts';
 import { maxClearancePoint } from '../search/clearance-point.ts';
 import { essentialContactSegments, segDist } from '../search/contact.ts';
 import { innerFitPolygon } from '../search/ifp.ts';
-import { buildRotation, type RotationProblem } from '../search/rotation.ts';
+import {
+  ifpBoxes as boxesOfIfp,
+  buildRotation,
+  insideIfp as insideOfIfp,
+  makeRotation,
+  type RotationProblem,
+} from '../search/rotation.ts';
 
 export interface V2Rotation {
   id: number;
@@ -23,15 +29,12 @@ export interface V2Rotation {
   /** Contact segments: for a feasible u, the clearance is the distance from u to the nearest one. */
   segs: Flat;
   /**
-   * Set for a large non-convex region, searched without an inner-fit polygon (ifp is then empty): the exact
-   * branch and bound finds the best translation, grid points are tested exactly (robust predicates).
+   * The search's rotation problem. With an inner-fit polygon it holds that polygon (point location and boxes
+   * are the search's own). `direct`: a large non-convex region searched without one (ifp is then empty): the
+   * exact branch and bound finds the best translation, grid points are tested exactly (robust predicates).
    */
-  problem?: RotationProblem;
-}
-
-export function rotateCentred(houseCentred: Ring, deg: number): Ring {
-  const [c, s] = cosSinDeg(deg);
-  return houseCentred.map(([x, y]) => [c * x - s * y, s * x + c * y] as Point);
+  problem: RotationProblem;
+  direct: boolean;
 }
 
 export function buildV2Rotation(
@@ -41,7 +44,7 @@ export function buildV2Rotation(
   houseCentred: Ring,
   kernels: readonly Ring[] | null = null,
 ): V2Rotation {
-  const house = rotateCentred(houseCentred, deg);
+  const house = rotateAboutOrigin(houseCentred, deg);
   // A (nearly) convex region: the inner-fit polygon is an intersection of half-planes, no Clipper boolean.
   const ifp = kernels
     ? kernels
@@ -49,7 +52,10 @@ export function buildV2Rotation(
         .filter((r) => r.length >= 3)
         .map((outer) => ({ outer, holes: [] }))
     : innerFitPolygon(region, house);
-  return { id, deg, house, ifp, segs: ifp.length > 0 ? essentialContactSegments(region, house) : [] };
+  const segs = ifp.length > 0 ? essentialContactSegments(region, house) : [];
+  const problem = makeRotation(id, deg, house, region, segs, null);
+  problem.setIfp(ifp);
+  return { id, deg, house, ifp, segs, problem, direct: false };
 }
 
 /**
@@ -62,8 +68,8 @@ export function buildV2RotationDirect(
   region: PolygonWithHoles[],
   houseCentred: Ring,
 ): V2Rotation {
-  const problem = buildRotation(id, deg, region, rotateCentred(houseCentred, deg));
-  return { id, deg, house: problem.house, ifp: [], segs: problem.segs, problem };
+  const problem = buildRotation(id, deg, region, rotateAboutOrigin(houseCentred, deg));
+  return { id, deg, house: problem.house, ifp: [], segs: problem.segs, problem, direct: true };
 }
 
 /** Distance from (x, y) to the nearest contact segment: the clearance of the house placed at (x, y). */
@@ -73,38 +79,15 @@ export function clearanceAt(rot: V2Rotation, x: number, y: number): number {
   return best;
 }
 
-/** Crossing-parity point location in the IFP (floating point; candidates near its boundary are skipped). */
+/** Is (x, y) feasible: crossing parity in the IFP (candidates near its boundary are skipped), or exactly. */
 export function insideIfp(rot: V2Rotation, x: number, y: number): boolean {
-  if (rot.problem) return feasibleExact(rot.problem, x, y);
-  let inside = false;
-  for (const p of rot.ifp) {
-    for (const r of [p.outer, ...p.holes]) {
-      for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
-        const [xi, yi] = r[i];
-        const [xj, yj] = r[j];
-        if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-      }
-    }
-  }
-  return inside;
+  return rot.direct ? feasibleExact(rot.problem, x, y) : insideOfIfp(rot.problem, x, y);
 }
 
-/** Bounding boxes [x0, y0, x1, y1] of the IFP components. */
+/** Bounding boxes [x0, y0, x1, y1] of the IFP components (direct: the translation box). */
 export function ifpBoxes(rot: V2Rotation): [number, number, number, number][] {
-  if (rot.problem) return rot.problem.box ? [rot.problem.box] : [];
-  return rot.ifp.map((p) => {
-    let x0 = Number.POSITIVE_INFINITY;
-    let y0 = Number.POSITIVE_INFINITY;
-    let x1 = Number.NEGATIVE_INFINITY;
-    let y1 = Number.NEGATIVE_INFINITY;
-    for (const [x, y] of p.outer) {
-      x0 = Math.min(x0, x);
-      y0 = Math.min(y0, y);
-      x1 = Math.max(x1, x);
-      y1 = Math.max(y1, y);
-    }
-    return [x0, y0, x1, y1];
-  });
+  if (rot.direct) return rot.problem.box ? [rot.problem.box] : [];
+  return boxesOfIfp(rot.problem);
 }
 
 /**
@@ -122,7 +105,7 @@ export async function bestClearance(
   rot: V2Rotation,
   signal?: AbortSignal,
 ): Promise<{ x: number; y: number; clearance: number } | null> {
-  if (rot.problem) {
+  if (rot.direct) {
     const search = new BranchAndBound({ precision: 1e-3, seed: 1, signal, maxCells: MAX_CELLS });
     search.add(rot.problem);
     const b = await search.best();

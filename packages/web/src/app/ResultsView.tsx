@@ -22,6 +22,7 @@ import {
   type PreviewSite,
   previewSiteFromGeojson,
 } from './lib/preview.ts';
+import { evaluateV2Pose, v2Preview, withV2 } from './lib/preview-v2.ts';
 import { createMap, type MapHandle } from './map-setup.ts';
 import { placementLabelStyle, placementStyle } from './site-style.ts';
 
@@ -102,6 +103,11 @@ export function ResultsView({
       return null;
     }
   }, [fc]);
+  // sitefit@2: the package's own evaluation of one placement (setback bands, zones, KPIs, score).
+  const v2 = useMemo(
+    () => v2Preview(definition.split(':')[1] ?? '', inputs, result.results as never),
+    [definition, inputs, result],
+  );
   const placements: PlacementF[] = useMemo(
     () =>
       (fc?.features ?? [])
@@ -128,8 +134,8 @@ export function ResultsView({
   const siteSrc = useRef(new VectorSource<Feature<Geometry>>());
   const placeSrc = useRef(new VectorSource<Feature<Geometry>>());
   const labelSrc = useRef(new VectorSource<Feature<Geometry>>());
-  const state = useRef({ selected, drag, placements, site });
-  state.current = { selected, drag, placements, site };
+  const state = useRef({ selected, drag, placements, site, v2, results: result.results });
+  state.current = { selected, drag, placements, site, v2, results: result.results };
 
   useEffect(() => {
     const h = createMap(target.current!, crs);
@@ -197,48 +203,65 @@ export function ResultsView({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  function moveTo(d: Drag) {
-    const { placements: ps, site: s } = state.current;
+  /** A result's pose moved by a drag: the transform the contract and the preview lane speak. */
+  function poseOf(d: Drag) {
+    const r = state.current.results.find((x) => x.id === d.id) as
+      | { transform?: { rotation: { value: number }; translation: { x: number; y: number } } }
+      | undefined;
+    if (!r?.transform) return null;
+    return {
+      rotation: r.transform.rotation.value + d.dDeg,
+      x: r.transform.translation.x + d.dx,
+      y: r.transform.translation.y + d.dy,
+    };
+  }
+
+  /** The preview of a drag: the page's geometric check, with the 2.0.0 evaluation where there is one. */
+  function evaluateDrag(d: Drag): PreviewResult | null {
+    const { placements: ps, site: s, v2: v } = state.current;
     const p = ps.find((x) => x.id === d.id);
-    if (!p || !s) return;
-    setDrag(d);
-    const t0 = performance.now();
+    if (!p || !s) return null;
     const r = evaluatePlaced(s, placeRing(p.ring, d.dDeg, d.dx, d.dy));
+    const pose = v ? poseOf(d) : null;
+    return v && pose ? withV2(r, evaluateV2Pose(v, pose)) : r;
+  }
+
+  function moveTo(d: Drag) {
+    const t0 = performance.now();
+    const r = evaluateDrag(d);
+    if (!r) return;
+    setDrag(d);
     // bench/web.ts reads the evaluation time of every pointer move from here.
     const w = window as { __kudusoBench?: number[]; __kudusoEvaluate?: (dx: number, dy: number) => unknown };
     if (w.__kudusoBench) {
       w.__kudusoBench.push(performance.now() - t0);
-      w.__kudusoEvaluate = (dx, dy) => evaluatePlaced(s, placeRing(p.ring, d.dDeg, d.dx + dx, d.dy + dy));
+      w.__kudusoEvaluate = (dx, dy) => evaluateDrag({ ...d, dx: d.dx + dx, dy: d.dy + dy });
     }
     setPreview(r);
   }
 
   // Tier (b): the AppServer's preview lane evaluates the same placement; its numbers must agree to 1 mm.
   async function confirmOnServer(d: Drag) {
-    const r = result.results.find((x) => x.id === d.id) as
-      | { transform?: { rotation: { value: number }; translation: { x: number; y: number } } }
-      | undefined;
-    const local = state.current.site && state.current.placements.find((p) => p.id === d.id);
-    if (!r?.transform || !inputs || !local || !definition.startsWith('sitefit:1.')) return;
+    const placement = poseOf(d);
+    const mine = evaluateDrag(d);
+    const v = state.current.v2;
+    const lane = definition.startsWith('sitefit:1.') || (definition.startsWith('sitefit:2.') && v);
+    if (!placement || !inputs || !mine || !lane) return;
     if (!(await hasRoute('POST', '/preview/{target}'))) return;
-    const placement = {
-      rotation: r.transform.rotation.value + d.dDeg,
-      x: r.transform.translation.x + d.dx,
-      y: r.transform.translation.y + d.dy,
-    };
     try {
-      type Evaluation = { valid: boolean; metrics: { min_setback_m: number } };
+      type Evaluation = { valid: boolean; score: number; metrics: { min_setback_m: number } };
       const body = await api<{ outputs?: Evaluation } & Partial<Evaluation>>(`/preview/${definition}`, {
         method: 'POST',
-        json: { inputs, placement },
+        json: { inputs, placement, ...(v?.maxClearanceM ? { max_clearance_m: v.maxClearanceM } : {}) },
       });
       const s = (body.outputs ?? body) as Evaluation;
-      const mine = evaluatePlaced(state.current.site!, placeRing(local.ring, d.dDeg, d.dx, d.dy));
       const delta = Math.abs(s.metrics.min_setback_m - mine.minSetback);
-      const agrees = s.valid === mine.valid && delta <= 0.001;
+      // Scores are compared where both have one (an invalid 1.0.0 placement has none in the page).
+      const scoreDelta = mine.score !== null && s.valid ? Math.abs(s.score - mine.score) : 0;
+      const agrees = s.valid === mine.valid && delta <= 0.001 && scoreDelta <= 1e-6;
       setServer({
         agrees,
-        text: `Server preview: ${s.valid ? 'valid' : 'invalid'}, min setback ${s.metrics.min_setback_m.toFixed(3)} m — ${agrees ? 'agrees with the browser' : 'DIFFERS from the browser'} (Δ ${(delta * 1000).toFixed(3)} mm)`,
+        text: `Server preview: ${s.valid ? 'valid' : 'invalid'}, min setback ${s.metrics.min_setback_m.toFixed(3)} m${s.valid && mine.score !== null ? `, score ${s.score.toFixed(4)}` : ''} — ${agrees ? 'agrees with the browser' : 'DIFFERS from the browser'} (Δ ${(delta * 1000).toFixed(3)} mm)`,
       });
     } catch (e) {
       setServer({ agrees: null, text: `Server preview unavailable: ${(e as Error).message}` });

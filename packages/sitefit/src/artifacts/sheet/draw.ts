@@ -32,9 +32,31 @@ export function defs(): string {
   return `<defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="2.5" height="2.5" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="2.5" stroke="${COLORS.buildableLine}" stroke-width="0.18"/></pattern></defs>`;
 }
 
+/**
+ * A line width (mm) for an outline of many vertices: `full` when its vertices are far apart on paper, thinner
+ * as they crowd (a 2000-spike star at 1:500 has half a millimetre per spike: full-width lines would fill it).
+ */
+export function lineWeight(rings: readonly (readonly XY[])[], full: number): number {
+  let n = 0;
+  let x0 = Number.POSITIVE_INFINITY;
+  let x1 = Number.NEGATIVE_INFINITY;
+  let y0 = Number.POSITIVE_INFINITY;
+  let y1 = Number.NEGATIVE_INFINITY;
+  for (const r of rings)
+    for (const [x, y] of r) {
+      n++;
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y);
+    }
+  const spacing = (2 * (x1 - x0 + (y1 - y0))) / Math.max(n, 1);
+  return Math.round(Math.min(full, Math.max(0.08, spacing / 4)) * 100) / 100;
+}
+
 export function parcelShape(rings: XY[][], streets: [XY, XY][]): string[] {
   const out = [
-    `<path id="parcel" d="${pathData(rings)}" fill="${COLORS.parcelFill}" stroke="${COLORS.parcelLine}" stroke-width="0.5" fill-rule="evenodd"/>`,
+    `<path id="parcel" d="${pathData(rings)}" fill="${COLORS.parcelFill}" stroke="${COLORS.parcelLine}" stroke-width="${lineWeight(rings, 0.5)}" fill-rule="evenodd"/>`,
   ];
   if (streets.length > 0) {
     const d = streets.map(([a, b]) => `M${n2(a[0])},${n2(a[1])}L${n2(b[0])},${n2(b[1])}`).join('');
@@ -48,7 +70,7 @@ export function buildableShape(polys: XY[][][]): string[] {
   const d = polys.map((p) => pathData(p)).join('');
   return [
     `<g id="buildable"><path d="${d}" fill="${COLORS.buildableFill}" fill-rule="evenodd"/>`,
-    `<path d="${d}" fill="url(#hatch)" stroke="${COLORS.buildableLine}" stroke-width="0.3" stroke-dasharray="1.5 1" fill-rule="evenodd"/></g>`,
+    `<path d="${d}" fill="url(#hatch)" stroke="${COLORS.buildableLine}" stroke-width="${lineWeight(polys.flat(), 0.3)}" stroke-dasharray="1.5 1" fill-rule="evenodd"/></g>`,
   ];
 }
 

@@ -1,6 +1,7 @@
 // The labels a sheet asks for, in paper mm, with their priorities: setbacks and the house first (the point of
 // the sheet), then areas, zones, and the parcel's edge lengths last (dropped first on a crowded sheet).
-import { ringArea } from '../../geom/ring.ts';
+import { pointInRing } from '../../geom/predicates.ts';
+import { centroid, ringArea } from '../../geom/ring.ts';
 import type { Point } from '../../geom/types.ts';
 import type { SceneZone } from '../types.ts';
 import { aroundPoint, besideSegment, insidePoints, outsideSide } from './candidates.ts';
@@ -83,6 +84,10 @@ export function setbackRequest(
   };
 }
 
+function* chain<T>(...parts: Iterable<T>[]): Generator<T> {
+  for (const p of parts) yield* p;
+}
+
 /** A zone's name and buffer, inside the zone or around its centre with a leader. */
 export function zoneRequest(zone: SceneZone, paperRing: Point[], centre: Point, size: number): LabelRequest {
   const text = `${zone.id}: ${zone.kind.replaceAll('_', ' ')}${zone.buffer_m > 0 ? `, buffer ${zone.buffer_m} m` : ''}`;
@@ -91,21 +96,23 @@ export function zoneRequest(zone: SceneZone, paperRing: Point[], centre: Point, 
     size,
     role: 'zone',
     priority: PRIORITY.zone,
-    candidates: [...insidePoints(paperRing, [], size * 1.5, 60), ...aroundPoint(centre, text, size).slice(1)],
+    candidates: chain(insidePoints(paperRing, [], size * 1.5, 60), aroundPoint(centre, text, size).slice(1)),
   };
 }
 
 /**
- * A placement's rank number on the overview: on the house (its centre, else another free spot inside it), else
- * beside it with a leader from a point of the house that no other label covers (houses can coincide).
+ * A placement's rank number on the overview: on the visible part of its house (the centre first), else beside
+ * it with a leader from a point of that part that no other label covers (houses can coincide).
  */
-export function rankRequest(rank: number, house: Point[], size: number): LabelRequest {
+export function rankRequest(rank: number, house: Point[], size: number, above: Point[][]): LabelRequest {
   const text = String(rank);
-  const anchors = insidePoints(house, [], size, 12).map((c) => [c.x, c.y] as Point);
+  // Not on a house drawn over this one (the best lies on top): its number would seem to be that house's.
+  const visible = [...insidePoints(house, above, size, 12)].map((c) => [c.x, c.y] as Point);
+  const anchors = visible.length > 0 ? visible : [centroid(house)];
   const candidates = [
     ...anchors.map(([x, y]) => ({ x, y })),
     ...anchors.flatMap((a) => aroundPoint(a, text, size, true).slice(1)),
-  ];
+  ].filter((c) => above.every((r) => pointInRing([c.x, c.y], r.slice(0, -1)) < 0));
   return { text, size, bold: true, role: 'rank', priority: PRIORITY.rank, candidates };
 }
 

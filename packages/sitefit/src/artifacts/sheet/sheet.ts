@@ -3,7 +3,7 @@
 // (tinted and hatched), exclusion zones, the house with its dimensions and the setbacks as dimension lines to
 // the nearest boundary segments; the column beside it holds the north arrow, the scale, the legend and the
 // title block. Labels are placed so that none overlaps another or crosses a line of the drawing.
-import { centroid } from '../../geom/ring.ts';
+import { centroid, ringArea } from '../../geom/ring.ts';
 import type { Point } from '../../geom/types.ts';
 import { escapeXml } from '../svg-format.ts';
 import type { Scene } from '../types.ts';
@@ -34,6 +34,7 @@ import {
 } from './requests.ts';
 import { sheetLegend, sheetTitleRows } from './texts.ts';
 import { type SheetView, sheetView } from './view.ts';
+import { squareMetres } from './words.ts';
 
 export interface SheetOptions {
   paper?: PaperName;
@@ -133,7 +134,7 @@ function drawSheet(scene: Scene, focus: number | null, options: SheetOptions): S
     reqs.push(setbackRequest(l.from, l.to, l.distance, t, i === 0));
   });
   if (focus === null) {
-    for (const i of houses) reqs.push(rankRequest(i + 1, s.houses[i], t * 1.2));
+    for (const i of houses) reqs.push(rankRequest(i + 1, s.houses[i], t * 1.2, i === 0 ? [] : [s.houses[0]]));
   } else {
     const house = s.houses[focus];
     reqs.push(
@@ -141,7 +142,7 @@ function drawSheet(scene: Scene, focus: number | null, options: SheetOptions): S
     );
     reqs.push(
       areaRequest(
-        `house ${Math.round(v.placements[focus].placement.metrics.house_area_m2 ?? 0)} m²`,
+        `house ${squareMetres(ringArea(v.placements[focus].ring))}`,
         house,
         [],
         t,

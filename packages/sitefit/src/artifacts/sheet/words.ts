@@ -13,7 +13,7 @@ export function squareMetres(a: number): string {
 }
 
 function oneDecimal(n: number): string {
-  return String(Math.round(n * 10) / 10);
+  return (Math.round(n * 10) / 10).toFixed(1);
 }
 
 /** "EPSG:5514 S-JTSK / Krovak East North", or the code alone when sitefit does not know it. */
@@ -32,7 +32,7 @@ export function kpiWords(p: ScenePlacement): string[] {
   if (m.house_area_m2 !== undefined) out.push(`house ${squareMetres(m.house_area_m2)}`);
   const coverage = m.site_coverage ?? m.parcel_utilization;
   if (coverage !== undefined) out.push(`site coverage ${Math.round(coverage * 100)} %`);
-  out.push(`rotation ${oneDecimal(p.rotationDeg)}°`);
+  out.push(`rotation ${Math.round(p.rotationDeg * 10) / 10}°`);
   if (m.facade_azimuth_deg !== undefined) {
     const dev = m.sun_deviation_deg;
     out.push(
