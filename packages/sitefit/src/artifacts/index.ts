@@ -5,7 +5,7 @@ import { geojsonArtifact } from './geojson.ts';
 import { gltfArtifact } from './gltf.ts';
 import { buildScene } from './scene.ts';
 import { svgArtifact } from './svg.ts';
-import type { Artifact } from './types.ts';
+import type { Artifact, Scene } from './types.ts';
 
 export { placeByTransform as placementFootprint } from '../geom/place.ts';
 // Exported names are prefixed or specific: the package index re-exports several modules with `export *`.
@@ -14,6 +14,8 @@ export { dxfArtifact, sceneToDxf } from './dxf.ts';
 export { geojsonArtifact, sceneToGeoJson } from './geojson.ts';
 export { gltfArtifact, HOUSE_HEIGHT_M as GLB_HOUSE_HEIGHT_M, sceneToGlb } from './gltf.ts';
 export { buildScene as buildArtifactScene } from './scene.ts';
+// The README documents it as API (packages/sitefit/test/package-api.test.ts checks both ways).
+export { buildSheetArtifacts } from './sheet/artifacts.ts';
 export { type Sheet, type SheetOptions, sceneToSheets, sheetSvgArtifacts } from './sheet/index.ts';
 export { sceneToSvg, svgArtifact } from './svg.ts';
 export { triangulate as triangulateRings } from './triangulate.ts';
@@ -24,7 +26,11 @@ export type { Artifact, Scene as ArtifactScene } from './types.ts';
  * 'sitefit@1.0.0', 'sitefit@2.0.0' (or just the version); inputs are the materialised inputs of that contract.
  */
 export function buildArtifacts(definitionVersion: string, inputs: unknown, outputs: unknown): Artifact[] {
-  const scene = buildScene(definitionVersion, inputs, outputs);
+  return sceneArtifacts(buildScene(definitionVersion, inputs, outputs));
+}
+
+/** buildArtifacts' four from a scene already built (a 2.0.0 scene costs a Clipper offset of the site). */
+export function sceneArtifacts(scene: Scene): Artifact[] {
   return [geojsonArtifact(scene), svgArtifact(scene), gltfArtifact(scene), csvArtifact(scene)];
 }
 

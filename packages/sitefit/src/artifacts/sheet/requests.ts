@@ -84,6 +84,10 @@ export function setbackRequest(
   };
 }
 
+function* chain<T>(...parts: Iterable<T>[]): Generator<T> {
+  for (const p of parts) yield* p;
+}
+
 /** A zone's name and buffer, inside the zone or around its centre with a leader. */
 export function zoneRequest(zone: SceneZone, paperRing: Point[], centre: Point, size: number): LabelRequest {
   const text = `${zone.id}: ${zone.kind.replaceAll('_', ' ')}${zone.buffer_m > 0 ? `, buffer ${zone.buffer_m} m` : ''}`;
@@ -92,7 +96,7 @@ export function zoneRequest(zone: SceneZone, paperRing: Point[], centre: Point, 
     size,
     role: 'zone',
     priority: PRIORITY.zone,
-    candidates: [...insidePoints(paperRing, [], size * 1.5, 60), ...aroundPoint(centre, text, size).slice(1)],
+    candidates: chain(insidePoints(paperRing, [], size * 1.5, 60), aroundPoint(centre, text, size).slice(1)),
   };
 }
 
@@ -103,7 +107,7 @@ export function zoneRequest(zone: SceneZone, paperRing: Point[], centre: Point, 
 export function rankRequest(rank: number, house: Point[], size: number, above: Point[][]): LabelRequest {
   const text = String(rank);
   // Not on a house drawn over this one (the best lies on top): its number would seem to be that house's.
-  const visible = insidePoints(house, above, size, 12).map((c) => [c.x, c.y] as Point);
+  const visible = [...insidePoints(house, above, size, 12)].map((c) => [c.x, c.y] as Point);
   const anchors = visible.length > 0 ? visible : [centroid(house)];
   const candidates = [
     ...anchors.map(([x, y]) => ({ x, y })),
