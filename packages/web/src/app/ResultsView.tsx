@@ -45,7 +45,7 @@ interface Drag {
 const num = (v: unknown) =>
   typeof v === 'number'
     ? Math.abs(v) >= 100
-      ? v.toFixed(1)
+      ? v.toFixed(1).replace(/\.0$/, '')
       : v.toFixed(3).replace(/\.?0+$/, '')
     : String(v ?? '');
 const METRIC_SKIP = new Set(['role', 'rank', 'id', 'tags', 'score']);
