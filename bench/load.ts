@@ -20,6 +20,7 @@ const arg = (name: string, fallback: string) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const JOBS = Number(arg('jobs', '10000'));
+const TRICKLE = Number(arg('trickle', '200'));
 const BACKENDS = arg('backends', 'pgboss,rabbitmq')
   .split(',')
   .filter((b) => b && b !== 'none');
@@ -55,6 +56,9 @@ interface Result {
   apiRps: number;
   pickupP50: number;
   pickupP99: number;
+  /** Pickup of single jobs submitted while the workers are idle. */
+  idleP50: number;
+  idleP99: number;
   rss: Record<string, number>;
 }
 
@@ -109,17 +113,48 @@ async function runBackend(backend: string): Promise<Result> {
       if (terminal >= burst.ok) break;
       await new Promise((res) => setTimeout(res, 200));
     }
+    // Pickup when the workers are idle (the burst above measures its backlog): jobs one at a time, each
+    // submitted after the previous one's 202 and a short pause, picked up by a waiting worker.
+    const trickle: string[] = [];
+    for (let i = 0; i < TRICKLE; i++) {
+      const res = await fetch(`http://127.0.0.1:${apiPort}/jobs/run`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      trickle.push(((await res.json()) as { job_id: string }).job_id);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    for (;;) {
+      const r = await db.query(
+        "SELECT count(*)::int AS n FROM job WHERE id = ANY($1::uuid[]) AND status IN ('succeeded', 'failed')",
+        [trickle],
+      );
+      if (r.rows[0].n >= trickle.length) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    const idle = (
+      await db.query(
+        `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM started_at - created_at)) * 1000 AS p50,
+                percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM started_at - created_at)) * 1000 AS p99
+         FROM job WHERE id = ANY($1::uuid[])`,
+        [trickle],
+      )
+    ).rows[0];
     const rss = Object.fromEntries(
       Object.entries(procs).map(([name, p]) => [name, Math.round(peakRssMiB(p))]),
     );
-    const { rows } = await db.query(`
+    const { rows } = await db.query(
+      `
       SELECT count(*)::int AS accepted,
              count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded,
              count(*) FILTER (WHERE status = 'failed')::int AS failed,
              EXTRACT(EPOCH FROM max(ended_at) - min(created_at))::float8 AS span,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM started_at - created_at)) * 1000 AS p50,
              percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM started_at - created_at)) * 1000 AS p99
-      FROM job`);
+      FROM job WHERE id <> ALL($1::uuid[])`,
+      [trickle],
+    );
     const r = rows[0];
     const result: Result = {
       backend,
@@ -131,6 +166,8 @@ async function runBackend(backend: string): Promise<Result> {
       apiRps: burst.rps,
       pickupP50: Number(Number(r.p50).toFixed(1)),
       pickupP99: Number(Number(r.p99).toFixed(1)),
+      idleP50: Number(Number(idle.p50).toFixed(1)),
+      idleP99: Number(Number(idle.p99).toFixed(1)),
       rss,
     };
     console.log(JSON.stringify({ ...result, accepted_by_api: burst.ok, rejected: burst.bad }));
@@ -203,11 +240,11 @@ const pgv = spawnSync('psql', ['-At', '-h', '127.0.0.1', '-U', 'postgres', '-c',
 const table = [
   `Machine: ${cpus()[0]?.model ?? 'cpu'} x ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL ${pgv}. Measured ${new Date().toISOString().slice(0, 16)} UTC with \`npm run bench:load\` (${JOBS} jobs per backend, autocannon 16 connections, 2 worker processes x WORKER_CONCURRENCY=16, APPSERVER_SEATS=64, mock engine at zero delay).`,
   '',
-  '| backend | accepted | succeeded | failed | end to end jobs/s | API req/s during burst | API p99 ms while draining | pickup p50 ms | pickup p99 ms | peak RSS MiB |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  '| backend | accepted | succeeded | failed | end to end jobs/s | API req/s during burst | API p99 ms while draining | pickup p50 ms | pickup p99 ms | idle pickup p50 ms | idle pickup p99 ms | peak RSS MiB |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ...results.map(
     (r) =>
-      `| ${r.backend} | ${r.accepted} | ${r.succeeded} | ${r.failed} | ${r.jobsPerSec} | ${r.apiRps} | ${r.apiP99} | ${r.pickupP50} | ${r.pickupP99} | ${Object.entries(
+      `| ${r.backend} | ${r.accepted} | ${r.succeeded} | ${r.failed} | ${r.jobsPerSec} | ${r.apiRps} | ${r.apiP99} | ${r.pickupP50} | ${r.pickupP99} | ${r.idleP50} | ${r.idleP99} | ${Object.entries(
         r.rss,
       )
         .map(([k, v]) => `${k} ${v}`)

@@ -58,6 +58,26 @@ for (const driver of TEST_DRIVERS) {
         payload: JSON.stringify(mockJob({ value: n })),
       });
 
+    test('a flood of concurrent submissions is taken from the bucket together: exactly the burst gets through', async () => {
+      const t = await tokenFor('rate-flood');
+      // 12 at once, the instances sharing one bucket of 4; the jobs' cap (3 active) refuses the 4th token-holder.
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => run(i % 2 ? stack.api : second, t, 100 + i)),
+      );
+      const codes = answers.map((a) => (a.statusCode === 202 ? 'accepted' : a.json().code)).sort();
+      assert.deepEqual(codes, [
+        ...Array(8).fill('RATE_LIMITED'),
+        'TOO_MANY_ACTIVE_JOBS',
+        'accepted',
+        'accepted',
+        'accepted',
+      ]);
+      for (const a of answers.filter((x) => x.statusCode === 429 && x.json().code === 'RATE_LIMITED')) {
+        assert.equal(a.headers['ratelimit-remaining'], '0');
+        assert.ok(Number(a.headers['retry-after']) >= 1);
+      }
+    });
+
     test('the rate limit holds across two API instances, then answers 429 with Retry-After', async () => {
       const t = await tokenFor('rate-a');
       const statuses: number[] = [];

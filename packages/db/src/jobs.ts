@@ -101,6 +101,24 @@ export async function findRecentSuccess(
   return rows[0] ?? null;
 }
 
+/** findRecentSuccess for several inputs hashes at once (a group commit): hash -> the newest success. */
+export async function findRecentSuccesses(
+  ex: Executor,
+  tenantId: string,
+  inputsHashes: string[],
+  ttlSec: number,
+): Promise<Map<string, JobRow>> {
+  if (inputsHashes.length === 0) return new Map();
+  const { rows } = await ex.executeSql<JobRow>(
+    `SELECT DISTINCT ON (inputs_hash) * FROM job
+     WHERE tenant_id = $1 AND inputs_hash = ANY($2::text[]) AND status = 'succeeded'
+       AND ended_at > now() - make_interval(secs => $3)
+     ORDER BY inputs_hash, ended_at DESC`,
+    [tenantId, [...new Set(inputsHashes)], ttlSec],
+  );
+  return new Map(rows.map((r) => [r.inputs_hash, r]));
+}
+
 /**
  * Claims the job for an attempt: 'running', started_at now. From 'queued' this is a new attempt
  * (attempts + 1). From 'running' the previous delivery died without settling (worker killed, lease lost):

@@ -9,7 +9,22 @@ export const APP_ROLE = 'kuduso_app';
  * Switches the rest of the current transaction to the app role with kuduso.tenant_id set (call it inside
  * one). One statement: set_config('role') is SET LOCAL ROLE.
  */
-export async function setTenant(tx: Executor, tenantId: string): Promise<void> {
+export async function setTenant(
+  tx: Executor,
+  tenantId: string,
+  options: { serialize?: string } = {},
+): Promise<void> {
+  if (options.serialize) {
+    // In the same statement, a transaction lock named for the tenant and `serialize`: this transaction's
+    // next statements see what every earlier one holding it committed (a per-tenant cap or a fresh rate
+    // bucket hold across API processes).
+    await tx.executeSql(
+      `SELECT set_config('role', $1, true), set_config('kuduso.tenant_id', $2, true),
+              pg_advisory_xact_lock(hashtextextended($3 || ':' || $2, 0))`,
+      [APP_ROLE, tenantId, `kuduso.${options.serialize}`],
+    );
+    return;
+  }
   await tx.executeSql("SELECT set_config('role', $1, true), set_config('kuduso.tenant_id', $2, true)", [
     APP_ROLE,
     tenantId,
@@ -22,9 +37,14 @@ export async function leaveTenant(tx: Executor): Promise<void> {
 }
 
 /** A transaction as the app role for one tenant: only that tenant's rows are visible or writable. */
-export function withTenant<T>(db: Db, tenantId: string, fn: (tx: Executor) => Promise<T>): Promise<T> {
+export function withTenant<T>(
+  db: Db,
+  tenantId: string,
+  fn: (tx: Executor) => Promise<T>,
+  options: { serialize?: string } = {},
+): Promise<T> {
   return db.transaction(async (tx) => {
-    await setTenant(tx, tenantId);
+    await setTenant(tx, tenantId, options);
     return fn(tx);
   });
 }

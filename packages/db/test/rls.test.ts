@@ -12,6 +12,7 @@ import {
   insertResult,
   type JobRow,
   takeRateToken,
+  takeRateTokens,
   withTenant,
 } from '@kuduso/db';
 import { openTestDb, TEST_DRIVERS, type TestDb } from '@kuduso/db/testing';
@@ -160,6 +161,17 @@ for (const driver of TEST_DRIVERS) {
       assert.ok(third.retryAfterSec > 0 && third.retryAfterSec <= 1);
       const other = await withTenant(db, 'tenant-s', (tx) => takeRateToken(tx, 'tenant-s', 60, 2));
       assert.equal(other.allowed, true, "another tenant's bucket is full");
+      // A group of five takes at once from a fresh bucket of 3: the first three in order, then refusals.
+      const group = await withTenant(db, 'tenant-g', (tx) => takeRateTokens(tx, 'tenant-g', 60, 3, 5));
+      assert.deepEqual(
+        group.map((v) => v.allowed),
+        [true, true, true, false, false],
+      );
+      assert.deepEqual(
+        group.slice(0, 3).map((v) => Math.round(v.remaining)),
+        [2, 1, 0],
+      );
+      assert.ok(group[4].retryAfterSec > 0 && group[4].retryAfterSec <= 1);
       assert.equal(await withTenant(db, 'tenant-a', (tx) => countActiveJobs(tx, 'tenant-a', 100)), 1);
       assert.equal(
         await withTenant(db, 'tenant-a', (tx) => countActiveJobs(tx, 'tenant-b', 100)),

@@ -59,6 +59,8 @@ export interface PgBossQueueOptions {
   superviseIntervalSec?: number;
   /** Dead letters are kept this long (default 365 days). */
   deadLetterRetentionSec?: number;
+  /** While listening for NOTIFYs, how often a waiting receive() still polls (default 1000 ms). */
+  listenBackstopMs?: number;
   /** Where pg-boss's background errors go (default: console.error). */
   onError?: (err: Error) => void;
 }
@@ -125,6 +127,11 @@ export class PgBossQueue implements QueueBackendAdapter {
   readonly #db: Db;
   readonly #options: PgBossQueueOptions;
   #started = false;
+  /** Receivers waiting for a message; a NOTIFY of this queue (a committed insert) wakes them at once. */
+  #waiters = new Set<() => void>();
+  /** NOTIFYs seen so far: one that arrives while a fetch is on the wire is not slept through. */
+  #notified = 0;
+  #unlisten: (() => Promise<void>) | undefined;
 
   constructor(options: PgBossQueueOptions) {
     const { db, leaseSec } = options;
@@ -184,18 +191,58 @@ export class PgBossQueue implements QueueBackendAdapter {
       retryBackoff: false,
       retentionSeconds: MAIN_RETENTION_SEC,
       deadLetter: this.deadLetterName,
+      notify: true,
     };
     // createQueue leaves an existing queue as it is; updateQueue then applies this process's settings.
     await this.boss.createQueue(this.deadLetterName, dead);
     await this.boss.updateQueue(this.deadLetterName, dead);
     await this.boss.createQueue(this.name, main);
     await this.boss.updateQueue(this.name, main);
+    await this.#listen();
     this.#started = true;
+  }
+
+  /**
+   * The queue is created with pg-boss's `notify`: an insert of runnable messages sends one pg_notify on
+   * pg-boss's channel with the queue's name, delivered when the sending transaction commits. Listening on it
+   * (through the Db's own listening session) lets an idle receive() fetch at once instead of at its next
+   * poll: the pickup latency of an idle worker is a round trip, not a polling interval.
+   */
+  async #listen(): Promise<void> {
+    if (this.#unlisten || !this.#db.listenChannel) return;
+    const schema = this.#options.schema ?? 'pgboss';
+    // pg-boss's notifyChannelSql() (not exported): the schema name, without redundant quotes, hashed.
+    const plain = /^"[^"]*"$/.test(schema) ? schema.slice(1, -1) : schema;
+    const { rows } = await this.#db.executeSql<{ channel: string }>(
+      `SELECT 'pgboss_' || left(encode(sha224(convert_to($1, 'UTF8')), 'hex'), 24) AS channel`,
+      [plain],
+    );
+    this.#unlisten = await this.#db.listenChannel(rows[0].channel, (payload) => {
+      if (payload !== this.name) return;
+      this.#notified++;
+      for (const wake of this.#waiters) wake();
+    });
+  }
+
+  /** Resolves after ms, or sooner when a NOTIFY of this queue arrives. */
+  #nap(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        this.#waiters.delete(done);
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      this.#waiters.add(done);
+    });
   }
 
   async stop(): Promise<void> {
     // No workers of pg-boss's own run here (we fetch), so there is nothing to drain; the Db stays open
     // (it belongs to the caller).
+    await this.#unlisten?.().catch(() => {});
+    this.#unlisten = undefined;
+    for (const wake of this.#waiters) wake();
     await this.boss.stop({ close: false, graceful: false, timeout: 1000 });
     this.#started = false;
   }
@@ -251,11 +298,16 @@ export class PgBossQueue implements QueueBackendAdapter {
     this.#checkLease(options.leaseSec ?? this.leaseSec, 'receive');
     const until = Date.now() + (options.waitMs ?? 0);
     for (;;) {
+      const seen = this.#notified;
       const jobs = await this.boss.fetch<JobMessage>(this.name, { batchSize: options.max ?? 1 });
       if (jobs.length || Date.now() >= until) {
         return jobs.map((j) => ({ id: j.id, message: j.data, deliveryCount: j.retryCount + 1 }));
       }
-      await new Promise((r) => setTimeout(r, Math.min(50, until - Date.now())));
+      if (this.#notified !== seen) continue;
+      // Listening: wait for the NOTIFY (a 1 s poll is only the backstop for a lost listening session);
+      // otherwise poll every 50 ms.
+      const pollMs = this.#unlisten ? (this.#options.listenBackstopMs ?? 1000) : 50;
+      await this.#nap(Math.min(pollMs, until - Date.now()));
     }
   }
 

@@ -290,6 +290,25 @@ for (const driver of TEST_DRIVERS) {
       }
     });
 
+    it('wakes a waiting receive when a send commits (LISTEN/NOTIFY), without polling for it', {
+      timeout: 30_000,
+    }, async () => {
+      // The backstop poll far beyond the test's own timeout: only the NOTIFY can end this receive in time.
+      const woken = createPgBossQueue({ db, leaseSec: 30, name: 'kuduso-notify', listenBackstopMs: 600_000 });
+      await woken.start();
+      try {
+        const waiting = woken.receive({ leaseSec: 30, waitMs: 600_000 });
+        await sleep(200); // the receive is napping now
+        const m = message();
+        await db.transaction((tx) => woken.enqueue(tx, [{ message: m }]));
+        const [d] = await waiting;
+        assert.deepEqual(d.message, m);
+        await woken.complete(d);
+      } finally {
+        await woken.stop();
+      }
+    });
+
     it('starts twice and against an existing schema without harm', async () => {
       await q.start();
       const other = createPgBossQueue({ db, leaseSec: 30 });

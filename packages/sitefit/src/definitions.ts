@@ -1,8 +1,8 @@
 // sitefit's definitions as modules (contracts name this file in bindings.module): the AppServer's builtin engine
 // runs `solve`, the API runs `precheck` before queueing, the worker stores `summary().score`, the pipeline builds
 // `artifacts`, and the preview lane runs `preview`. Nothing outside this package needs to know sitefit.
-import { buildArtifacts, buildPlanArtifacts } from './artifacts/index.ts';
-import { buildSheetArtifacts } from './artifacts/sheet/artifacts.ts';
+import { buildArtifactScene, dxfArtifact, sceneArtifacts } from './artifacts/index.ts';
+import { sheetArtifacts } from './artifacts/sheet/artifacts.ts';
 import { checkSitefitInputs } from './check.ts';
 import { UnsupportedCrsError } from './crs/errors.ts';
 import { SitefitDomainError } from './errors.ts';
@@ -22,6 +22,15 @@ const isDomainError = (e: unknown) => e instanceof SitefitDomainError || e insta
 function summary(outputs: Inputs): { score: number | null } {
   const first = (outputs.results as { score?: unknown }[] | undefined)?.[0];
   return { score: typeof first?.score === 'number' ? first.score : null };
+}
+
+/**
+ * Every artifact of a result, from one scene: GeoJSON, plan SVG, glTF, CSV (buildArtifacts), the DXF
+ * (buildPlanArtifacts) and the sheets with their PDF.
+ */
+async function resultArtifacts(definitionVersion: string, inputs: Inputs, outputs: Inputs) {
+  const scene = buildArtifactScene(definitionVersion, inputs, outputs);
+  return [...sceneArtifacts(scene), dxfArtifact(scene), ...(await sheetArtifacts(scene, outputs))];
 }
 
 type PrecheckContext = { manifest: Readonly<Record<string, unknown>> };
@@ -51,11 +60,7 @@ export const sitefitV1 = {
       maxResults: opts.maxResults ?? Number.MAX_SAFE_INTEGER,
     }),
   precheck: (inputs: Inputs, ctx?: PrecheckContext) => checkSitefitInputs('1.0.0', inputs, maxWorkOf(ctx)),
-  artifacts: async (inputs: Inputs, outputs: Inputs) => [
-    ...buildArtifacts('sitefit@1.0.0', inputs, outputs),
-    ...buildPlanArtifacts('sitefit@1.0.0', inputs, outputs),
-    ...(await buildSheetArtifacts('sitefit@1.0.0', inputs, outputs)),
-  ],
+  artifacts: (inputs: Inputs, outputs: Inputs) => resultArtifacts('sitefit@1.0.0', inputs, outputs),
   summary,
   /** One placement (`{placement: {rotation, x, y}}` next to the inputs): validity, min setback, KPIs, score. */
   preview: (inputs: Inputs, request: Inputs) =>
@@ -67,11 +72,7 @@ export const sitefitV2 = {
   entry: 'sitefit@2.0.0',
   solve: (inputs: Inputs, opts: SolveOptions) => solveSitefitV2(inputs, opts),
   precheck: (inputs: Inputs, ctx?: PrecheckContext) => checkSitefitInputs('2.0.0', inputs, maxWorkOf(ctx)),
-  artifacts: async (inputs: Inputs, outputs: Inputs) => [
-    ...buildArtifacts('sitefit@2.0.0', inputs, outputs),
-    ...buildPlanArtifacts('sitefit@2.0.0', inputs, outputs),
-    ...(await buildSheetArtifacts('sitefit@2.0.0', inputs, outputs)),
-  ],
+  artifacts: (inputs: Inputs, outputs: Inputs) => resultArtifacts('sitefit@2.0.0', inputs, outputs),
   summary,
   /**
    * One placement, as for 1.0.0; `max_clearance_m` (optional, next to `placement`) is the solve's largest

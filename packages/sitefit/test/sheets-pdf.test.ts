@@ -2,6 +2,7 @@
 // PDF next to the other artifacts; the PDF parses (pdf-lib), has one A3 landscape page per sheet (N + 1) and
 // its pages draw the title text (content streams inflated, pdfkit's hex-encoded strings decoded).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { inflateSync } from 'node:zlib';
 import { PDFDocument, PDFRawStream } from 'pdf-lib';
@@ -27,7 +28,48 @@ function drawnText(doc: PDFDocument): string {
   return out;
 }
 
+const LOCK = new URL('../../../package-lock.json', import.meta.url).pathname;
+
+/** The packages (lockfile keys) `name` pulls in, resolved as Node does (nested node_modules first). */
+function closure(
+  lock: { packages: Record<string, { dependencies?: Record<string, string> }> },
+  name: string,
+) {
+  const pk = lock.packages;
+  const find = (dep: string, from: string): string | undefined => {
+    for (let base = from; ; ) {
+      const k = base ? `${base}/node_modules/${dep}` : `node_modules/${dep}`;
+      if (k in pk) return k;
+      if (!base) return undefined;
+      const i = base.lastIndexOf('/node_modules/');
+      base = i >= 0 ? base.slice(0, i) : '';
+    }
+  };
+  const seen = new Set<string>();
+  const stack = [find(name, '')];
+  while (stack.length > 0) {
+    const k = stack.pop();
+    if (!k || seen.has(k)) continue;
+    seen.add(k);
+    for (const d of Object.keys(pk[k].dependencies ?? {})) stack.push(find(d, k));
+  }
+  return seen;
+}
+
 describe('sheets PDF', () => {
+  it('pdfkit, svg-to-pdfkit and pdf-lib are pure JavaScript: no install scripts, no native addons', () => {
+    const lock = JSON.parse(readFileSync(LOCK, 'utf8'));
+    for (const name of ['pdfkit', 'svg-to-pdfkit', 'pdf-lib']) {
+      const all = closure(lock, name);
+      assert.ok(all.size >= 1, `${name} is in package-lock.json`);
+      for (const k of all) {
+        const p = lock.packages[k];
+        assert.ok(!p.hasInstallScript, `${k} runs an install script`);
+        assert.ok(!p.gypfile, `${k} builds a native addon`);
+      }
+    }
+  });
+
   let cases: SheetCase[];
   before(async () => {
     cases = await exampleCases(3);

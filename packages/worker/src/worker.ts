@@ -150,7 +150,9 @@ export function createWorker(deps: WorkerDeps): Worker {
       if (stopping.signal.aborted) break;
       let deliveries: Delivery[];
       try {
-        deliveries = await consumer!.receive({ max: 1 });
+        // An idle slot waits inside receive(), which a backend can end early when a message arrives
+        // (pg-boss: LISTEN/NOTIFY; RabbitMQ: a push), so pickup is not a polling interval.
+        deliveries = await consumer!.receive({ max: 1, waitMs: idleMs });
         database.reset();
       } catch (e) {
         const err = (e as Error).message;
@@ -162,7 +164,6 @@ export function createWorker(deps: WorkerDeps): Worker {
         continue;
       }
       if (deliveries.length === 0) {
-        await sleep(idleMs, stopping.signal);
         idleMs = Math.min(IDLE_MAX_MS, idleMs * 2);
         continue;
       }

@@ -47,7 +47,10 @@ export async function loadJob(deps: ApiDeps, principal: Principal, id: string): 
 
 export async function jobRoutes(app: FastifyInstance, deps: ApiDeps, metrics?: ApiMetrics): Promise<void> {
   const linkBase = createLinkBase(deps.config);
-  const writer = new JobWriter(deps.db, deps.queue);
+  const writer = new JobWriter(deps.db, deps.queue, {
+    resultCacheTtlSec: deps.config.resultCacheTtlSec,
+    maxActiveJobs: deps.config.limits.maxActiveJobs,
+  });
   app.post<{ Body: RunRequest; Headers: { 'idempotency-key'?: string } }>(
     '/jobs/run',
     {

@@ -5,7 +5,7 @@ import { geojsonArtifact } from './geojson.ts';
 import { gltfArtifact } from './gltf.ts';
 import { buildScene } from './scene.ts';
 import { svgArtifact } from './svg.ts';
-import type { Artifact } from './types.ts';
+import type { Artifact, Scene } from './types.ts';
 
 export { placeByTransform as placementFootprint } from '../geom/place.ts';
 // Exported names are prefixed or specific: the package index re-exports several modules with `export *`.
@@ -26,7 +26,11 @@ export type { Artifact, Scene as ArtifactScene } from './types.ts';
  * 'sitefit@1.0.0', 'sitefit@2.0.0' (or just the version); inputs are the materialised inputs of that contract.
  */
 export function buildArtifacts(definitionVersion: string, inputs: unknown, outputs: unknown): Artifact[] {
-  const scene = buildScene(definitionVersion, inputs, outputs);
+  return sceneArtifacts(buildScene(definitionVersion, inputs, outputs));
+}
+
+/** buildArtifacts' four from a scene already built (a 2.0.0 scene costs a Clipper offset of the site). */
+export function sceneArtifacts(scene: Scene): Artifact[] {
   return [geojsonArtifact(scene), svgArtifact(scene), gltfArtifact(scene), csvArtifact(scene)];
 }
 

@@ -1,18 +1,26 @@
 // The sheet artifacts of a result: an SVG per sheet (overview, then each placement) and the PDF of them all.
 // Node only (pdfkit): definitions.ts imports it; the package index, which the browser bundles, does not.
 import { buildScene } from '../scene.ts';
-import type { Artifact } from '../types.ts';
+import type { Artifact, Scene } from '../types.ts';
 import { sheetSvgArtifacts } from './index.ts';
 import type { PaperName } from './paper.ts';
 import { sheetsToPdf } from './pdf.ts';
 
-export async function buildSheetArtifacts(
+export function buildSheetArtifacts(
   definitionVersion: string,
   inputs: unknown,
   outputs: unknown,
   paper: PaperName = 'A3',
 ): Promise<Artifact[]> {
-  const scene = buildScene(definitionVersion, inputs, outputs);
+  return sheetArtifacts(buildScene(definitionVersion, inputs, outputs), outputs, paper);
+}
+
+/** The sheet artifacts from a scene already built; `outputs` gives the date (metadata.generated_at). */
+export async function sheetArtifacts(
+  scene: Scene,
+  outputs: unknown,
+  paper: PaperName = 'A3',
+): Promise<Artifact[]> {
   const generated = (outputs as { metadata?: { generated_at?: unknown } }).metadata?.generated_at;
   const when =
     typeof generated === 'string' && !Number.isNaN(Date.parse(generated)) ? new Date(generated) : undefined;

@@ -7,6 +7,9 @@ import { besidePoint, labelSize } from './labels.ts';
 
 type Candidate = { x: number; y: number; leader?: [number, number] };
 
+/** Grid points tried inside a polygon at most (the grid coarsens beyond). */
+const MAX_GRID = 5000;
+
 /**
  * Beside segment a-b at a few places along it; `outward` is +1 when the outside is on the right of a->b
  * (in the paper's own coordinates), -1 when on the left. Outside first, then inside.
@@ -39,25 +42,44 @@ export function outsideSide(ring: readonly Point[]): number {
 
 /**
  * Points inside `ring` (closed, paper mm) and outside every ring of `avoid`, on a grid of `step` mm, nearest
- * to the ring's centroid first (at most `max`).
+ * to the ring's centroid first (at most `max`). Lazy: the point-in-ring tests (a 2000-vertex parcel makes each
+ * one cost) run only for the candidates the placer gets to.
  */
-export function insidePoints(
+export function* insidePoints(
   ring: readonly Point[],
   avoid: readonly Point[][],
   step: number,
   max = 300,
-): Candidate[] {
+  within?: readonly [number, number, number, number],
+): Generator<Candidate> {
   const open = ring.slice(0, -1);
-  const [x0, y0, x1, y1] = bounds([open]);
-  const c = centroid(ring);
+  const b = bounds([open]);
+  // Only the part on the sheet (a detail shows a window of a large parcel), on a grid of bounded size.
+  const [x0, y0, x1, y1] = within
+    ? [
+        Math.max(b[0], within[0]),
+        Math.max(b[1], within[1]),
+        Math.min(b[2], within[2]),
+        Math.min(b[3], within[3]),
+      ]
+    : b;
+  if (!(x1 > x0 && y1 > y0)) return;
+  const g = Math.max(step, Math.sqrt(((x1 - x0) * (y1 - y0)) / MAX_GRID));
+  const rc = centroid(ring);
+  const c: Point =
+    rc[0] >= x0 && rc[0] <= x1 && rc[1] >= y0 && rc[1] <= y1 ? rc : [(x0 + x1) / 2, (y0 + y1) / 2];
   const pts: Point[] = [c];
-  for (let x = x0 + step / 2; x < x1; x += step)
-    for (let y = y0 + step / 2; y < y1; y += step) pts.push([x, y]);
-  const inside = pts.filter(
-    (p) => pointInRing(p, open) > 0 && avoid.every((r) => pointInRing(p, r.slice(0, -1)) < 0),
-  );
-  inside.sort((p, q) => Math.hypot(p[0] - c[0], p[1] - c[1]) - Math.hypot(q[0] - c[0], q[1] - c[1]));
-  return inside.slice(0, max).map(([x, y]) => ({ x, y }));
+  for (let x = x0 + g / 2; x < x1; x += g) for (let y = y0 + g / 2; y < y1; y += g) pts.push([x, y]);
+  const d = (p: Point) => Math.hypot(p[0] - c[0], p[1] - c[1]);
+  pts.sort((p, q) => d(p) - d(q));
+  const holes = avoid.map((r) => r.slice(0, -1));
+  let n = 0;
+  for (const p of pts) {
+    if (n >= max) return;
+    if (pointInRing(p, open) <= 0 || holes.some((r) => pointInRing(p, r) >= 0)) continue;
+    n++;
+    yield { x: p[0], y: p[1] };
+  }
 }
 
 /** Around point p: p itself, then rings of 12 positions further out, each with a leader line back to p. */

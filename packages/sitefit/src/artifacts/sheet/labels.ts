@@ -15,7 +15,7 @@ export interface LabelRequest {
   size: number;
   bold?: boolean;
   /** Box centres to try, best first; `leader` draws a line from that point to the box. */
-  candidates: { x: number; y: number; leader?: XY }[];
+  candidates: Iterable<{ x: number; y: number; leader?: XY }>;
   /** Lower is placed first. */
   priority: number;
   /** An SVG class for styling (e.g. "setback"). */
