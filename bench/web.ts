@@ -91,6 +91,58 @@ try {
     `  (playwright-driven moves: ${(wall / moves).toFixed(2)} ms each end to end, including the protocol round trip)`,
   );
 
+  // 1b. The same for sitefit@2.0.0 (its own evaluation: setback bands, zones, garden, street KPIs, score).
+  const v2id = await submit('sitefit', '2.0.0', {
+    crs: 'EPSG:5514',
+    parcel: {
+      coordinates: [
+        [0, 0],
+        [30, 0],
+        [30, 40],
+        [0, 40],
+        [0, 0],
+      ],
+    },
+    house: {
+      coordinates: [
+        [0, 0],
+        [10, 0],
+        [10, 8],
+        [0, 8],
+        [0, 0],
+      ],
+    },
+    setbacks: { uniform_m: 2, front_m: 5 },
+    street: { edges: [0] },
+    exclusions: [
+      { id: 'oak', kind: 'tree_protection', geometry: { type: 'Point', coordinates: [22, 30] }, buffer_m: 4 },
+    ],
+  });
+  await waitDone(v2id);
+  {
+    const { page: p3, close: close3 } = await openPage(browser, `${kuduso.url}/#/jobs/${v2id}`);
+    await p3.getByRole('button', { name: 'Select placement 1', exact: true }).click();
+    await p3.evaluate(() => {
+      (window as unknown as { __kudusoBench: number[] }).__kudusoBench = [];
+    });
+    await p3.getByRole('button', { name: '→' }).click();
+    const per2 = await p3.evaluate(() => {
+      const ev = (window as unknown as { __kudusoEvaluate: (dx: number, dy: number) => unknown })
+        .__kudusoEvaluate;
+      const per: number[] = [];
+      for (let b = 0; b < 50; b++) {
+        const t = performance.now();
+        for (let i = 0; i < 20; i++) ev(Math.sin(i) * 2, Math.cos(i) * 2);
+        per.push((performance.now() - t) / 20);
+      }
+      return per;
+    });
+    await close3();
+    console.log(
+      `in-browser preview (sitefit@2.0.0, street edge, setbacks, one exclusion): p50 ${fmt(pct(per2, 50))} ms, p95 ${fmt(pct(per2, 95))} ms per evaluation (batches of 20)`,
+    );
+  }
+
   // 2. SSE delay: a status change (ended_at, written by the worker) to the event arriving in the page.
   const probe = await fetch(`${kuduso.url}/openapi.json`).then(
     (r) => r.json() as Promise<{ paths: Record<string, unknown> }>,
@@ -102,21 +154,23 @@ try {
     const delays: number[] = [];
     for (let i = 0; i < 20; i++) {
       const job = await submit('mock', '1.1.0', { value: Math.random(), delay_ms: 300 });
-      const got = p2.evaluate(
-        (jobId) =>
-          new Promise<number>((resolve) => {
-            const es = new EventSource(`/jobs/${jobId}/events`);
-            const on = (ev: MessageEvent) => {
-              if (/"status":"succeeded"/.test(ev.data)) {
-                es.close();
-                resolve(Date.now());
-              }
-            };
-            for (const n of ['message', 'status', 'job', 'succeeded'])
-              es.addEventListener(n, on as EventListener);
-          }),
-        job,
-      );
+      // Read as the page does (fetch() of the stream, see packages/web/src/app/job-stream.ts).
+      const got = p2.evaluate(async (jobId) => {
+        const res = await fetch(`/jobs/${jobId}/events`, { headers: { accept: 'text/event-stream' } });
+        const reader = res.body!.getReader();
+        const decoder = new TextDecoder();
+        let text = '';
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return Date.now();
+          text += decoder.decode(value, { stream: true });
+          if (/"status":"succeeded"/.test(text)) {
+            const at = Date.now();
+            await reader.cancel();
+            return at;
+          }
+        }
+      }, job);
       const receivedAt = await got;
       const s = await waitDone(job);
       delays.push(receivedAt - Date.parse(s.ended_at));

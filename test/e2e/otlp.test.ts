@@ -4,37 +4,13 @@
 // checked span by span), once as the standard's default http/protobuf (the trace id's bytes in the body).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { mockJob, startStack, submit } from '../harness.ts';
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-  path: string;
-}
-
-async function receiver() {
-  const got: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      got.push({ headers: req.headers, body: Buffer.concat(chunks), path: req.url ?? '' });
-      const json = String(req.headers['content-type']).includes('json');
-      res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf' });
-      res.end(json ? '{}' : undefined);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, got, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
+import { startOtlpReceiver } from '../support/otlp-receiver.ts';
 
 for (const protocol of ['http/json', 'http/protobuf']) {
   test(`OTEL_EXPORTER_OTLP_ENDPOINT sends the job's spans (${protocol})`, { timeout: 60_000 }, async () => {
-    const otlp = await receiver();
+    const otlp = await startOtlpReceiver();
     const trace = randomBytes(16).toString('hex');
     try {
       const stack = await startStack('pg', {
@@ -60,23 +36,10 @@ for (const protocol of ['http/json', 'http/protobuf']) {
         assert.equal(g.headers['x-api-key'], 'otlp secret');
       }
       if (protocol === 'http/json') {
-        type Span = { traceId: string; name: string };
-        const spans: Span[] = [];
-        for (const g of otlp.got) {
-          assert.match(String(g.headers['content-type']), /application\/json/);
-          const doc = JSON.parse(g.body.toString()) as {
-            resourceSpans: {
-              resource: { attributes: { key: string; value: { stringValue?: string } }[] };
-              scopeSpans: { spans: Span[] }[];
-            }[];
-          };
-          for (const rs of doc.resourceSpans) {
-            const name = rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue;
-            assert.equal(name, 'kuduso-otlp-test');
-            for (const ss of rs.scopeSpans) spans.push(...ss.spans);
-          }
-        }
-        const names = spans.filter((s) => s.traceId === trace).map((s) => s.name);
+        for (const g of otlp.got) assert.match(String(g.headers['content-type']), /application\/json/);
+        const spans = otlp.spans();
+        assert.ok(spans.every((sp) => sp.service === 'kuduso-otlp-test'));
+        const names = spans.filter((sp) => sp.traceId === trace).map((sp) => sp.name);
         for (const n of ['POST /jobs/run', 'job mock@1.0.0', 'POST /gh/:target/solve'])
           assert.ok(names.includes(n), `${n} in ${names}`);
       } else {

@@ -1,5 +1,7 @@
 // The three roles as separate processes (`kuduso appserver|worker|api`), as in production, against a fresh
 // database on the real PostgreSQL: one job end to end, its correlation id in every role's log, clean SIGTERM.
+// Tracing on (OTLP/HTTP JSON to a local receiver): the caller's trace crosses the three processes through the
+// queue message and the solve request, spans and log lines alike.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -8,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '@kuduso/db/testing';
 import { REPO, sitefitJob } from '../harness.ts';
+import { type OtlpReceiver, startOtlpReceiver } from '../support/otlp-receiver.ts';
 import { MAIN, migrateWith, type Proc, rolesEnv, start, stop, waitHttp } from '../support/processes.ts';
 
 let tdb: TestDatabase;
@@ -15,17 +18,20 @@ let dataDir: string;
 const procs: Proc[] = [];
 let env: Record<string, string>;
 let apiUrl: string;
+let otlp: OtlpReceiver;
 
 before(async () => {
   tdb = await createTestDatabase();
   dataDir = await mkdtemp(join(tmpdir(), 'kuduso-proc-'));
+  otlp = await startOtlpReceiver();
   const roles = await rolesEnv(tdb.url, dataDir);
   apiUrl = roles.apiUrl;
-  env = roles;
+  env = { ...roles, OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' };
 });
 
 after(async () => {
   for (const p of procs) await stop(p);
+  await otlp?.close();
   await tdb.drop();
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -41,6 +47,8 @@ test('a role refuses to start on missing or bad configuration, naming the variab
   assert.match(res.stderr, /PORT="eighty"/);
 });
 
+const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+
 test('api, worker and appserver as three processes run a sitefit job end to end', async () => {
   migrateWith(env);
   const appserver = start('appserver', env);
@@ -55,7 +63,11 @@ test('api, worker and appserver as three processes run a sitefit job end to end'
   ).default;
   const res = await fetch(`${apiUrl}/jobs/run`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-correlation-id': 'three-process-run' },
+    headers: {
+      'content-type': 'application/json',
+      'x-correlation-id': 'three-process-run',
+      traceparent: `00-${TRACE}-00f067aa0ba902b7-01`,
+    },
     body: JSON.stringify(sitefitJob(typical)),
   });
   assert.equal(res.status, 202);
@@ -92,5 +104,17 @@ test('api, worker and appserver as three processes run a sitefit job end to end'
       lines.some((l) => l.correlation_id === 'three-process-run'),
       `${name} logged the correlation id`,
     );
+    const ofJob = lines.filter((l) => l.job_id === job_id);
+    assert.ok(ofJob.length > 0 && ofJob.every((l) => l.trace_id === TRACE), `${name} logged the trace id`);
   }
+  // Each process exported its own span (flushed at SIGTERM), one trace, parent to child across processes.
+  const spans = otlp.spans().filter((s) => s.traceId === TRACE);
+  const by = (service: string, name: string) => spans.find((s) => s.service === service && s.name === name);
+  const posted = by('kuduso-api', 'POST /jobs/run');
+  const delivery = by('kuduso-worker', 'job sitefit@1.0.0');
+  const solve = by('kuduso-appserver', 'POST /gh/:target/solve');
+  assert.ok(posted && delivery && solve, JSON.stringify(spans));
+  assert.equal(posted.parentSpanId, '00f067aa0ba902b7');
+  assert.equal(delivery.parentSpanId, posted.spanId);
+  assert.equal(solve.parentSpanId, delivery.spanId);
 });

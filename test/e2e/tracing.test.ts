@@ -101,6 +101,34 @@ describe('tracing on pg-boss', { timeout: 60_000 }, () => {
     }
   });
 
+  test("the API's preview call to the AppServer carries the request's span (active in the handler)", async () => {
+    const trace = traceId();
+    const r = await stack.api.inject({
+      method: 'POST',
+      url: '/preview/mock:1.0.0',
+      headers: { 'content-type': 'application/json', traceparent: `00-${trace}-${spanId()}-01` },
+      payload: JSON.stringify({ inputs: { value: 21 } }),
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    // The API's span ends after the AppServer's (it waits for its answer): wait for both.
+    let both: ReadableSpan[] = [];
+    for (const until = Date.now() + 10_000; both.length < 2 && Date.now() < until; ) {
+      await new Promise((res) => setTimeout(res, 20));
+      both = tracing
+        .spans()
+        .filter((s) => s.spanContext().traceId === trace && s.name === 'POST /preview/:target');
+    }
+    assert.equal(both.length, 2, 'one span in the API, one in the AppServer');
+    const [x, y] = both;
+    const child = parentOf(x) === y.spanContext().spanId ? x : y;
+    const parent = child === x ? y : x;
+    assert.equal(
+      parentOf(child),
+      parent.spanContext().spanId,
+      'the AppServer span is a child of the API span',
+    );
+  });
+
   test('status reads get spans too; probes and /metrics do not', async () => {
     tracing.reset();
     const trace = traceId();

@@ -47,7 +47,8 @@ export async function startAppServer(
     );
   }
   // The registry and blob store come from the composition root (shared with the other roles in `kuduso dev`).
-  const services = options.services ?? (await openServices(config, 'appserver', { logger }));
+  const owned = options.services ? undefined : await openServices(config, 'appserver', { logger });
+  const services = options.services ?? (owned as BaseServices);
   const { registry } = services;
   const blobStore = services.blob;
   const definitions = await Definitions.load(registry.list());
@@ -112,5 +113,12 @@ export async function startAppServer(
     },
     'appserver listening',
   );
-  return { url, close: () => app.close() };
+  return {
+    url,
+    async close() {
+      await app.close();
+      // What it opened itself (tracing: the spans still buffered are exported now).
+      await owned?.close();
+    },
+  };
 }

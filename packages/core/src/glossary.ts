@@ -21,7 +21,8 @@
  *   boundary. inner-fit polygon: every translation at which the rotated house lies inside the parcel.
  * - distinct results (sitefit): results 2..N each differ from every earlier one by a meaningful amount, in
  *   rotation or in position. 1.0.0: at least 10° of rotation (modulo the house's symmetry) or the house's size
- *   √(house area) (at least grid_step) between centroids; 2.0.0: `diversity` x 100/3° or diversity x √(house
+ *   √(house area) (at least grid_step) between centroids, picked from 3 x max_results candidates (fewer results
+ *   when fewer are distinct); 2.0.0: `diversity` x 100/3° or diversity x √(house
  *   area) (at least 2 grid steps), default 0.3. The best result never depends on the rule.
  */
 export const GLOSSARY_VERSION = 1;

@@ -1,10 +1,12 @@
 // Scenes for the sheet tests: the valid contract examples solved (a few results each), and the stress set's
-// parcels with hand-placed houses (three rotations about the middle of the parcel's bounding box: the drawing
+// parcels with hand-placed houses (three rotations about the point deepest inside the parcel: the drawing
 // is what is under test, so no solve of a 2000-vertex parcel is needed).
 import { readdirSync, readFileSync } from 'node:fs';
 import { buildArtifactScene } from '../src/artifacts/index.ts';
 import type { Scene } from '../src/artifacts/types.ts';
+import { pointInRing, pointSegmentDistance } from '../src/geom/predicates.ts';
 import { bounds, centroid } from '../src/geom/ring.ts';
+import type { Point } from '../src/geom/types.ts';
 import { solveSitefitV1 } from '../src/solve-v1.ts';
 import { solveSitefitV2 } from '../src/v2/index.ts';
 import { STRESS_CASES } from './stress.ts';
@@ -52,17 +54,35 @@ function parcelOuter(inputs: Record<string, unknown>): number[][] {
   return (p.type === 'Polygon' ? p.coordinates[0] : p.coordinates) as number[][];
 }
 
+/** The point of a 40 x 40 grid over the ring's bounds farthest inside it (where to hand-place a house). */
+function deepInside(ring: Point[]): Point {
+  const open = ring.slice(0, -1);
+  const [x0, y0, x1, y1] = bounds([open]);
+  let best: Point = [(x0 + x1) / 2, (y0 + y1) / 2];
+  let bestD = -1;
+  for (let i = 0; i < 40; i++)
+    for (let j = 0; j < 40; j++) {
+      const p: Point = [x0 + ((i + 0.5) * (x1 - x0)) / 40, y0 + ((j + 0.5) * (y1 - y0)) / 40];
+      if (pointInRing(p, open) <= 0) continue;
+      let d = Number.POSITIVE_INFINITY;
+      for (let k = 0; k < open.length; k++)
+        d = Math.min(d, pointSegmentDistance(p, open[k], open[(k + 1) % open.length]));
+      if (d > bestD) [best, bestD] = [p, d];
+    }
+  return best;
+}
+
 /** Every stress parcel that solves, with three hand-placed houses. */
 export function stressCases(): SheetCase[] {
   return STRESS_CASES.filter((c) => c.expect === 'solves').map((c) => {
     const inputs = c.version === '1.0.0' ? { ...V1_DEFAULTS, ...c.inputs } : c.inputs;
-    const [minX, minY, maxX, maxY] = bounds([parcelOuter(inputs) as [number, number][]]);
+    const [px, py] = deepInside(parcelOuter(inputs) as Point[]);
     const [hx, hy] = centroid(houseRing(inputs));
     const results = [0, 30, 60].map((rot, i) => ({
       id: `r${i + 1}`,
       transform: {
         rotation: { axis: 'z', value: rot, units: 'deg' },
-        translation: { x: (minX + maxX) / 2 - hx + 3 * i, y: (minY + maxY) / 2 - hy, z: 0, units: 'm' },
+        translation: { x: px - hx + 3 * i, y: py - hy, z: 0, units: 'm' },
         scale: { uniform: 1 },
       },
       score: 1 - i / 10,

@@ -12,7 +12,7 @@ export interface SheetText {
   inDrawing: boolean;
 }
 
-const unescape = (s: string) =>
+const unescapeXml = (s: string) =>
   s
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -39,7 +39,7 @@ export function sheetTexts(svg: string): SheetText[] {
   const out: SheetText[] = [];
   for (const m of svg.matchAll(/<text([^>]*)>([^<]*)<\/text>/g)) {
     const tag = m[1];
-    const text = unescape(m[2]);
+    const text = unescapeXml(m[2]);
     const x = Number(attr(tag, 'x'));
     const y = Number(attr(tag, 'y'));
     const size = Number(attr(tag, 'font-size'));

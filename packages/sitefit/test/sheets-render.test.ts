@@ -17,7 +17,7 @@ const DOCS =
   process.env.KUDUSO_SHEETS_DOCS === '1' ? new URL('../docs/sheets/', import.meta.url).pathname : null;
 const RESULTS = new URL('../../../test-results/sheets/', import.meta.url).pathname;
 const DPI = 100;
-const KEEP_STRESS = ['v2 star 1993', 'v2 9 holes and 12 exclusions'];
+const KEEP_STRESS = ['v2 star 1993', 'v2 9 holes and 12 exclusions', 'v2 comb 497 teeth setback 1 m'];
 
 const slug = (s: string) => s.replace(/[^a-zA-Z0-9.]+/g, '-').replace(/-+$/, '');
 

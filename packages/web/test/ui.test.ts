@@ -174,6 +174,8 @@ describe('web UI on kuduso dev (PGlite) in Chromium', { timeout: 300_000 }, () =
   test('cancel: a queued job at once, a running long job ends cancelled', async () => {
     await page.goto(`${kuduso.url}/#/?def=mock@1.1.0`);
     await page.locator('#root_value').waitFor();
+    // mock is not in contracts/, so the build has no compiled validator for it: the API checks it.
+    await page.getByTestId('server-validation').waitFor();
     const submitLong = async () => {
       await page.goto(`${kuduso.url}/#/?def=mock@1.1.0`);
       await page.locator('#root_value').fill(String(Math.random()));

@@ -3,6 +3,7 @@
 // left of edge i moved back by the house vertex farthest right of it. O(n log n) per rotation, no Clipper:
 // the 2.0.0 allowed region of a round or otherwise convex parcel has ~2000 vertices, where the Clipper
 // inner-fit boolean costs ~100 ms per rotation.
+import { pointSegmentDistanceXY } from './predicates.ts';
 import type { Point, Ring } from './types.ts';
 
 /** A directed line through (px, py) along (dx, dy); its half-plane is the closed left side. */
@@ -104,9 +105,7 @@ function distanceToConvex(ring: Ring, x: number, y: number): number {
     const ex = bx - ax;
     const ey = by - ay;
     if (ex * (y - ay) - ey * (x - ax) < 0) outside = true;
-    const l2 = ex * ex + ey * ey;
-    const t = l2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * ex + (y - ay) * ey) / l2)) : 0;
-    best = Math.min(best, Math.hypot(x - ax - t * ex, y - ay - t * ey));
+    best = Math.min(best, pointSegmentDistanceXY(x, y, ax, ay, bx, by));
   }
   return outside ? best : 0;
 }

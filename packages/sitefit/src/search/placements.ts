@@ -45,12 +45,6 @@ export interface SearchPlacementsOptions {
    * Default R/4.
    */
   separation?: number;
-  /**
-   * Also near-duplicates (results that are "one answer", e.g. shifted along a plateau): within `angleDeg` of
-   * rotation (modulo the house's symmetry) and within `distance` of centroid position. Results 2..N then differ
-   * from every earlier one by at least one of the two. Off when not given; the best result never depends on it.
-   */
-  distinct?: { distance: number; angleDeg: number };
   /** Optimality tolerance of the clearance (metres), default 1e-6. */
   precision?: number;
   /** Filled with counters when given. */
@@ -111,7 +105,7 @@ export async function searchPlacements(
   const radius = maxOf(centred, ([x, y]) => Math.sqrt(x * x + y * y));
   const period = symmetryPeriod(centred, radius);
   const separation = opts.separation ?? radius / 4;
-  const rule: Separation = { separation, radius, period, distinct: opts.distinct ?? null };
+  const rule: Separation = { separation, radius, period };
   const precision = opts.precision ?? 1e-6;
   const { signal, seed } = opts;
   const search = new BranchAndBound({ precision, seed, signal });
@@ -288,12 +282,11 @@ async function refineAngle(
   return bestTrial ? (bestTrial as [BranchAndBound, Candidate])[0] : null;
 }
 
-/** What makes two placements near-duplicates (see SearchPlacementsOptions.separation and .distinct). */
+/** What makes two placements near-duplicates (see SearchPlacementsOptions.separation). */
 interface Separation {
   separation: number;
   radius: number;
   period: number;
-  distinct: { distance: number; angleDeg: number } | null;
 }
 
 /** Exclusion discs around an accepted placement: in each rotation, the translations that would near-duplicate it. */
@@ -305,9 +298,7 @@ function excludeAround(
   s: Separation,
 ): void {
   for (const r of rotations) {
-    const gap = angleGap(r.deg, deg, s.period);
-    let rho = s.separation - (s.radius * gap * Math.PI) / 180;
-    if (s.distinct && gap < s.distinct.angleDeg) rho = Math.max(rho, s.distinct.distance);
+    const rho = s.separation - (s.radius * angleGap(r.deg, deg, s.period) * Math.PI) / 180;
     if (rho > 0) r.excl.push(x, y, rho);
   }
 }
@@ -334,4 +325,27 @@ function toPlacement(
   let d = Number.POSITIVE_INFINITY;
   for (const p of regions) d = Math.min(d, clearance(ring, p, origin));
   return { rotationDeg: deg, translation: [tx, ty], clearance: d, ring, refined };
+}
+
+/**
+ * The placements (best first) that differ from every earlier kept one by at least `angleDeg` of rotation (modulo
+ * the house's symmetry `period`) or `distance` between centroids (translations differ by the same vector), up to
+ * `max` of them. The first is always kept, so the best result does not depend on the rule.
+ */
+export function pickDistinct(
+  placements: readonly Placement[],
+  max: number,
+  rule: { distance: number; angleDeg: number; period: number },
+): Placement[] {
+  const out: Placement[] = [];
+  for (const p of placements) {
+    if (out.length >= max) break;
+    const near = out.some(
+      (q) =>
+        angleGap(p.rotationDeg, q.rotationDeg, rule.period) < rule.angleDeg &&
+        Math.hypot(p.translation[0] - q.translation[0], p.translation[1] - q.translation[1]) < rule.distance,
+    );
+    if (!near) out.push(p);
+  }
+  return out;
 }

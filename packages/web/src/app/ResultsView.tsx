@@ -24,36 +24,11 @@ import {
 } from './lib/preview.ts';
 import { evaluateV2Pose, v2Preview, withV2 } from './lib/preview-v2.ts';
 import { createMap, type MapHandle } from './map-setup.ts';
+import { Compare, num, PlacementDetail, type PlacementF } from './PlacementPanels.tsx';
+import { type Drag, PreviewPanel, type ServerCheck } from './PreviewPanel.tsx';
 import { placementLabelStyle, placementStyle } from './site-style.ts';
 
 const GltfView = lazy(() => import('./GltfView.tsx'));
-
-interface PlacementF {
-  id: string;
-  rank: number;
-  ring: Ring;
-  props: Record<string, unknown>;
-}
-
-interface Drag {
-  id: string;
-  dx: number;
-  dy: number;
-  dDeg: number;
-}
-
-const num = (v: unknown) =>
-  typeof v === 'number'
-    ? Math.abs(v) >= 100
-      ? v.toFixed(1)
-      : v.toFixed(3).replace(/\.?0+$/, '')
-    : String(v ?? '');
-const METRIC_SKIP = new Set(['role', 'rank', 'id', 'tags', 'score']);
-
-interface ServerCheck {
-  text: string;
-  agrees: boolean | null;
-}
 
 export function ResultsView({
   jobId,
@@ -490,81 +465,19 @@ export function ResultsView({
           </table>
           {sel && <PlacementDetail p={sel} result={resultOf(sel.id)} />}
           {sel && (
-            <section
-              className={`preview ${preview ? (preview.valid ? 'ok' : 'bad') : ''}`}
-              aria-label="Live preview"
-              aria-live="polite"
-              data-testid="preview"
-            >
-              <h3>Live preview (in the browser)</h3>
-              <p className="hint">
-                Drag #{sel.rank} on the map (Shift+drag rotates), or use the keys below. Evaluated exactly on
-                every move.
-              </p>
-              <fieldset className="row plain">
-                <legend className="sr-only">Move the selected placement</legend>
-                {(
-                  [
-                    ['←', -0.5, 0, 0],
-                    ['→', 0.5, 0, 0],
-                    ['↑', 0, 0.5, 0],
-                    ['↓', 0, -0.5, 0],
-                    ['⟲ 5°', 0, 0, 5],
-                    ['⟳ 5°', 0, 0, -5],
-                  ] as const
-                ).map(([label, dx, dy, dd]) => (
-                  <button
-                    key={label}
-                    type="button"
-                    onClick={() => {
-                      const d = drag?.id === sel.id ? drag : { id: sel.id, dx: 0, dy: 0, dDeg: 0 };
-                      const next = { ...d, dx: d.dx + dx, dy: d.dy + dy, dDeg: d.dDeg + dd };
-                      moveTo(next);
-                      void confirmOnServer(next);
-                    }}
-                  >
-                    {label}
-                  </button>
-                ))}
-                <button type="button" onClick={() => select(sel.id)} disabled={!drag}>
-                  Reset
-                </button>
-              </fieldset>
-              {preview ? (
-                <dl>
-                  <dt>Valid</dt>
-                  <dd data-testid="preview-valid">{preview.valid ? '✓ yes' : `✕ no: ${preview.reason}`}</dd>
-                  <dt>Min setback</dt>
-                  <dd data-testid="preview-setback">{preview.minSetback.toFixed(3)} m</dd>
-                  {preview.score !== null && (
-                    <>
-                      <dt>Score</dt>
-                      <dd data-testid="preview-score">{preview.score.toFixed(4)}</dd>
-                    </>
-                  )}
-                  {preview.parts &&
-                    Object.entries(preview.parts).map(([k, v]) => (
-                      <div key={k} className="part">
-                        <dt>· {k}</dt>
-                        <dd>{v.toFixed(4)}</dd>
-                      </div>
-                    ))}
-                  <dt>Moved by</dt>
-                  <dd>
-                    {drag
-                      ? `${drag.dx.toFixed(2)} m, ${drag.dy.toFixed(2)} m, ${drag.dDeg.toFixed(1)}°`
-                      : '0'}
-                  </dd>
-                </dl>
-              ) : (
-                <p className="empty">Not moved yet.</p>
-              )}
-              {server && (
-                <p data-testid="server-preview" className={server.agrees === false ? 'field-error' : 'hint'}>
-                  {server.text}
-                </p>
-              )}
-            </section>
+            <PreviewPanel
+              rank={sel.rank}
+              drag={drag?.id === sel.id ? drag : null}
+              preview={preview}
+              server={server}
+              onMove={(dx, dy, dd) => {
+                const d = drag?.id === sel.id ? drag : { id: sel.id, dx: 0, dy: 0, dDeg: 0 };
+                const next = { ...d, dx: d.dx + dx, dy: d.dy + dy, dDeg: d.dDeg + dd };
+                moveTo(next);
+                void confirmOnServer(next);
+              }}
+              onReset={() => select(sel.id)}
+            />
           )}
           {compare.length === 2 && (
             <Compare
@@ -576,77 +489,6 @@ export function ResultsView({
       </div>
       <ArtifactList artifacts={result.artifacts} onRefresh={onRefresh} />
     </section>
-  );
-}
-
-function PlacementDetail({ p, result }: { p: PlacementF; result?: Record<string, unknown> }) {
-  const metrics =
-    (result?.metrics as Record<string, unknown> | undefined) ??
-    Object.fromEntries(Object.entries(p.props).filter(([k]) => !METRIC_SKIP.has(k)));
-  const parts = (result?.score_parts ?? result?.kpis ?? result?.score_breakdown) as
-    | Record<string, unknown>
-    | undefined;
-  return (
-    <section className="detail" aria-label={`Placement ${p.rank}`}>
-      <h3>
-        Placement #{p.rank} <small>{(result?.tags as string[] | undefined)?.join(', ')}</small>
-      </h3>
-      <dl data-testid="placement-metrics">
-        <dt>score</dt>
-        <dd>{num(result?.score ?? p.props.score)}</dd>
-        {Object.entries(metrics).map(([k, v]) => (
-          <div key={k} className="part">
-            <dt>{k}</dt>
-            <dd>{typeof v === 'object' ? JSON.stringify(v) : num(v)}</dd>
-          </div>
-        ))}
-      </dl>
-      {parts && (
-        <>
-          <h4>Score parts</h4>
-          <dl>
-            {Object.entries(parts).map(([k, v]) => (
-              <div key={k} className="part">
-                <dt>{k}</dt>
-                <dd>{typeof v === 'object' ? JSON.stringify(v) : num(v)}</dd>
-              </div>
-            ))}
-          </dl>
-        </>
-      )}
-    </section>
-  );
-}
-
-function Compare({ a, b }: { a: PlacementF; b: PlacementF }) {
-  const keys = [...new Set([...Object.keys(a.props), ...Object.keys(b.props)])].filter(
-    (k) => !METRIC_SKIP.has(k) && typeof (a.props[k] ?? b.props[k]) === 'number',
-  );
-  return (
-    <table className="compare" aria-label={`Compare #${a.rank} and #${b.rank}`}>
-      <thead>
-        <tr>
-          <th scope="col">Metric</th>
-          <th scope="col">#{a.rank}</th>
-          <th scope="col">#{b.rank}</th>
-          <th scope="col">Δ</th>
-        </tr>
-      </thead>
-      <tbody>
-        {['score', ...keys].map((k) => {
-          const x = Number(a.props[k]);
-          const y = Number(b.props[k]);
-          return (
-            <tr key={k}>
-              <th scope="row">{k}</th>
-              <td>{num(x)}</td>
-              <td>{num(y)}</td>
-              <td>{num(y - x)}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
   );
 }
 

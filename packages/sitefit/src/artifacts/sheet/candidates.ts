@@ -7,6 +7,9 @@ import { besidePoint, labelSize } from './labels.ts';
 
 type Candidate = { x: number; y: number; leader?: [number, number] };
 
+/** Grid points tried inside a polygon at most (the grid coarsens beyond). */
+const MAX_GRID = 5000;
+
 /**
  * Beside segment a-b at a few places along it; `outward` is +1 when the outside is on the right of a->b
  * (in the paper's own coordinates), -1 when on the left. Outside first, then inside.
@@ -47,13 +50,26 @@ export function* insidePoints(
   avoid: readonly Point[][],
   step: number,
   max = 300,
+  within?: readonly [number, number, number, number],
 ): Generator<Candidate> {
   const open = ring.slice(0, -1);
-  const [x0, y0, x1, y1] = bounds([open]);
-  const c = centroid(ring);
+  const b = bounds([open]);
+  // Only the part on the sheet (a detail shows a window of a large parcel), on a grid of bounded size.
+  const [x0, y0, x1, y1] = within
+    ? [
+        Math.max(b[0], within[0]),
+        Math.max(b[1], within[1]),
+        Math.min(b[2], within[2]),
+        Math.min(b[3], within[3]),
+      ]
+    : b;
+  if (!(x1 > x0 && y1 > y0)) return;
+  const g = Math.max(step, Math.sqrt(((x1 - x0) * (y1 - y0)) / MAX_GRID));
+  const rc = centroid(ring);
+  const c: Point =
+    rc[0] >= x0 && rc[0] <= x1 && rc[1] >= y0 && rc[1] <= y1 ? rc : [(x0 + x1) / 2, (y0 + y1) / 2];
   const pts: Point[] = [c];
-  for (let x = x0 + step / 2; x < x1; x += step)
-    for (let y = y0 + step / 2; y < y1; y += step) pts.push([x, y]);
+  for (let x = x0 + g / 2; x < x1; x += g) for (let y = y0 + g / 2; y < y1; y += g) pts.push([x, y]);
   const d = (p: Point) => Math.hypot(p[0] - c[0], p[1] - c[1]);
   pts.sort((p, q) => d(p) - d(q));
   const holes = avoid.map((r) => r.slice(0, -1));

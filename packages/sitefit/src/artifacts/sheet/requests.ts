@@ -6,7 +6,7 @@ import type { Point } from '../../geom/types.ts';
 import type { SceneZone } from '../types.ts';
 import { aroundPoint, besideSegment, insidePoints, outsideSide } from './candidates.ts';
 import { type Edge, ringEdges } from './dimensions.ts';
-import { type LabelRequest, labelSize } from './labels.ts';
+import { type Box, type LabelRequest, labelSize } from './labels.ts';
 import { metres, squareMetres } from './words.ts';
 
 /** Edge labels drawn at most, longest edges first: a 2000-vertex parcel gets its telling edges, not noise. */
@@ -51,8 +51,15 @@ export function areaRequest(
   size: number,
   role: string,
   priority: number,
+  within?: Box,
 ): LabelRequest {
-  return { text: label, size, role, priority, candidates: insidePoints(paperRing, avoid, size * 1.5) };
+  return {
+    text: label,
+    size,
+    role,
+    priority,
+    candidates: insidePoints(paperRing, avoid, size * 1.5, 300, within),
+  };
 }
 
 export function parcelAreaText(localRings: Point[][]): string {
@@ -89,14 +96,23 @@ function* chain<T>(...parts: Iterable<T>[]): Generator<T> {
 }
 
 /** A zone's name and buffer, inside the zone or around its centre with a leader. */
-export function zoneRequest(zone: SceneZone, paperRing: Point[], centre: Point, size: number): LabelRequest {
+export function zoneRequest(
+  zone: SceneZone,
+  paperRing: Point[],
+  centre: Point,
+  size: number,
+  within?: Box,
+): LabelRequest {
   const text = `${zone.id}: ${zone.kind.replaceAll('_', ' ')}${zone.buffer_m > 0 ? `, buffer ${zone.buffer_m} m` : ''}`;
   return {
     text,
     size,
     role: 'zone',
     priority: PRIORITY.zone,
-    candidates: chain(insidePoints(paperRing, [], size * 1.5, 60), aroundPoint(centre, text, size).slice(1)),
+    candidates: chain(
+      insidePoints(paperRing, [], size * 1.5, 60, within),
+      aroundPoint(centre, text, size).slice(1),
+    ),
   };
 }
 

@@ -3,7 +3,7 @@
 // (tinted and hatched), exclusion zones, the house with its dimensions and the setbacks as dimension lines to
 // the nearest boundary segments; the column beside it holds the north arrow, the scale, the legend and the
 // title block. Labels are placed so that none overlaps another or crosses a line of the drawing.
-import { centroid, ringArea } from '../../geom/ring.ts';
+import { bounds, centroid, ringArea } from '../../geom/ring.ts';
 import type { Point } from '../../geom/types.ts';
 import { escapeXml } from '../svg-format.ts';
 import type { Scene } from '../types.ts';
@@ -33,7 +33,7 @@ import {
   zoneRequest,
 } from './requests.ts';
 import { sheetLegend, sheetTitleRows } from './texts.ts';
-import { type SheetView, sheetView } from './view.ts';
+import { detailView, type SheetView, sheetView } from './view.ts';
 import { squareMetres } from './words.ts';
 
 export interface SheetOptions {
@@ -58,6 +58,9 @@ export function sceneToSheets(scene: Scene, options: SheetOptions = {}): Sheet[]
   for (let i = 0; i < scene.placements.length; i++) out.push(drawSheet(scene, i, options));
   return out;
 }
+
+/** Below this size (mm, the house's longer side at the overview's scale) a placement sheet is a detail. */
+const DETAIL_BELOW_MM = 20;
 
 type PaperShapes = ReturnType<typeof paperShapes>;
 
@@ -91,7 +94,7 @@ function siteRequests(scene: Scene, v: SheetView, s: PaperShapes, houses: number
   const t = v.layout.text;
   const avoid = houses.map((i) => s.houses[i]);
   const reqs: LabelRequest[] = [
-    areaRequest(parcelAreaText(v.parcel), s.parcel[0], avoid, t, 'area', PRIORITY.area),
+    areaRequest(parcelAreaText(v.parcel), s.parcel[0], avoid, t, 'area', PRIORITY.area, v.layout.drawing),
   ];
   s.parcel.forEach((r, i) => {
     const side = outsideSide(r) * (i === 0 ? 1 : -1);
@@ -99,19 +102,35 @@ function siteRequests(scene: Scene, v: SheetView, s: PaperShapes, houses: number
   });
   v.zones.forEach((z, i) => {
     const first = s.zones[i][0]?.[0];
-    if (first) reqs.push(zoneRequest(z.zone, first, centroid(first), t));
+    if (first) reqs.push(zoneRequest(z.zone, first, centroid(first), t, v.layout.drawing));
   });
   const b = s.buildable[0]?.[0];
   if (b && scene.buildable)
     reqs.push(
-      areaRequest('buildable area', b, [...avoid, ...s.buildable[0].slice(1)], t, 'area', PRIORITY.area),
+      areaRequest(
+        'buildable area',
+        b,
+        [...avoid, ...s.buildable[0].slice(1)],
+        t,
+        'area',
+        PRIORITY.area,
+        v.layout.drawing,
+      ),
     );
   return reqs;
 }
 
 /** The sheet of placement `focus` (index), or the overview (null). */
 function drawSheet(scene: Scene, focus: number | null, options: SheetOptions): Sheet {
-  const v = sheetView(scene, options.paper ?? 'A3');
+  let v = sheetView(scene, options.paper ?? 'A3');
+  const local = focus === null ? [] : setbackLinks(v.placements[focus].ring, v.parcel);
+  if (focus !== null) {
+    // A house this small on paper cannot carry its dimensions: the sheet becomes a detail around it.
+    const hb = bounds([v.placements[focus].ring]);
+    if (Math.max(hb[2] - hb[0], hb[3] - hb[1]) * v.mm < DETAIL_BELOW_MM) {
+      v = detailView(v, bounds([v.placements[focus].ring, ...local.map((l) => [l.from, l.to])]));
+    }
+  }
   const s = paperShapes(scene, v);
   const t = v.layout.text;
   const houses = focus === null ? v.placements.map((_, i) => i) : [focus];
@@ -119,14 +138,11 @@ function drawSheet(scene: Scene, focus: number | null, options: SheetOptions): S
   const placer = new LabelPlacer([dx0 + 1, dy0 + 1, dx1 - 1, dy1 - 1] as Box);
   registerLines(placer, s, houses);
   const reqs = siteRequests(scene, v, s, houses);
-  const links =
-    focus === null
-      ? []
-      : setbackLinks(v.placements[focus].ring, v.parcel).map((l) => ({
-          from: s.ring([l.from])[0],
-          to: s.ring([l.to])[0],
-          distance: l.distance,
-        }));
+  const links = local.map((l) => ({
+    from: s.ring([l.from])[0],
+    to: s.ring([l.to])[0],
+    distance: l.distance,
+  }));
   links.forEach((l, i) => {
     placer.addLine(l.from, l.to);
     placer.addPolyline(arrowhead(l.from, l.to));
@@ -162,6 +178,18 @@ function drawSheet(scene: Scene, focus: number | null, options: SheetOptions): S
   };
 }
 
+/** A detail's drawing is cut at its frame (the site goes on beyond it). */
+function clipped(v: SheetView, elements: string[]): string[] {
+  if (v.detailOf === undefined) return elements;
+  const [x0, y0, x1, y1] = v.layout.drawing;
+  return [
+    `<clipPath id="drawing-clip"><rect x="${x0}" y="${y0}" width="${x1 - x0}" height="${y1 - y0}"/></clipPath>`,
+    '<g clip-path="url(#drawing-clip)">',
+    ...elements,
+    '</g>',
+  ];
+}
+
 function sheetSvg(
   scene: Scene,
   v: SheetView,
@@ -187,11 +215,13 @@ function sheetSvg(
     defs(),
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
     `<rect id="drawing-frame" x="${drawing[0]}" y="${drawing[1]}" width="${drawing[2] - drawing[0]}" height="${drawing[3] - drawing[1]}" fill="none" stroke="#000" stroke-width="0.35"/>`,
-    ...parcelShape(s.parcel, s.streets),
-    ...buildableShape(s.buildable),
-    ...zoneShapes(s.zones.flat()),
-    ...houseShapes(focus === null ? houses : [houses[focus]]),
-    ...setbackLines(links),
+    ...clipped(v, [
+      ...parcelShape(s.parcel, s.streets),
+      ...buildableShape(s.buildable),
+      ...zoneShapes(s.zones.flat()),
+      ...houseShapes(focus === null ? houses : [houses[focus]]),
+      ...setbackLines(links),
+    ]),
     ...labelElements(labels),
     ...north,
     ...scale,

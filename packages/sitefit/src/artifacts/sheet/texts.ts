@@ -14,7 +14,9 @@ export function sheetTitleRows(scene: Scene, v: SheetView, focus: number | null,
   const facts = [
     `Date ${date ?? '-'}`,
     `CRS ${crsName(scene.crs)}`,
-    `Scale 1:${v.denominator} on ${v.layout.paper} landscape, metres`,
+    v.detailOf === undefined
+      ? `Scale 1:${v.denominator} on ${v.layout.paper} landscape, metres`
+      : `Detail at 1:${v.denominator} (the site at 1:${v.detailOf}) on ${v.layout.paper} landscape, metres`,
   ];
   if (focus !== null) {
     const p = scene.placements[focus];

@@ -12,6 +12,8 @@ export interface SheetView {
   layout: SheetLayout;
   /** The scale is 1:denominator. */
   denominator: number;
+  /** A detail (larger scale around one house, clipped to the frame): the overview's denominator. */
+  detailOf?: number;
   /** Paper mm per metre. */
   mm: number;
   parcel: Point[][];
@@ -25,6 +27,21 @@ export interface SheetView {
 /** Room kept around the site inside the drawing frame for dimensions and labels, mm. */
 const PAD_MM = 16;
 
+type Bounds = [number, number, number, number];
+
+/** The view of `bounds` (local metres) centred in the frame at the largest round scale that fits it. */
+function fit(v: Omit<SheetView, 'denominator' | 'mm' | 'paper'>, b: Bounds) {
+  const denominator = roundScale(b[2] - b[0], b[3] - b[1], v.layout, PAD_MM);
+  const mm = 1000 / denominator;
+  const [x0, y0, x1, y1] = v.layout.drawing;
+  const cx = (x0 + x1) / 2;
+  const cy = (y0 + y1) / 2;
+  const mx = (b[0] + b[2]) / 2;
+  const my = (b[1] + b[3]) / 2;
+  const paper = (p: readonly number[]): [number, number] => [cx + (p[0] - mx) * mm, cy - (p[1] - my) * mm];
+  return { denominator, mm, paper };
+}
+
 export function sheetView(scene: Scene, paper: PaperName): SheetView {
   const frame = localFrame(scene);
   const local = (r: readonly (readonly number[])[]) => r.map(frame.toLocal);
@@ -36,24 +53,11 @@ export function sheetView(scene: Scene, paper: PaperName): SheetView {
   pushAll(all, parcel[0]);
   for (const p of placements) pushAll(all, p.ring);
   for (const z of zones) for (const poly of z.area) pushAll(all, poly[0]);
-  const [minX, minY, maxX, maxY] = bounds([all]);
-  const layout = sheetLayout(paper);
-  const denominator = roundScale(maxX - minX, maxY - minY, layout, PAD_MM);
-  const mm = 1000 / denominator;
-  const [x0, y0, x1, y1] = layout.drawing;
-  const cx = (x0 + x1) / 2;
-  const cy = (y0 + y1) / 2;
-  const mx = (minX + maxX) / 2;
-  const my = (minY + maxY) / 2;
-  return {
-    frame,
-    layout,
-    denominator,
-    mm,
-    parcel,
-    buildable,
-    zones,
-    placements,
-    paper: (p) => [cx + (p[0] - mx) * mm, cy - (p[1] - my) * mm],
-  };
+  const base = { frame, layout: sheetLayout(paper), parcel, buildable, zones, placements };
+  return { ...base, ...fit(base, bounds([all])) };
+}
+
+/** The same scene at a larger round scale around `around` (local metres); drawn clipped to the frame. */
+export function detailView(v: SheetView, around: Bounds): SheetView {
+  return { ...v, ...fit(v, around), detailOf: v.denominator };
 }
