@@ -16,7 +16,9 @@ describe('fault: poison', () => {
     sys = await startSystem({
       LOCK_RENEW_SEC: '2',
       LEASE_SEC: '10',
-      WORKER_CONCURRENCY: '2',
+      // One job per worker process: a job that shared a worker with the poison job would die with it each
+      // time (their leases lapse together, so they come back together) and rightly be taken for poison too.
+      WORKER_CONCURRENCY: '1',
       POISON_DELIVERIES: String(POISON_DELIVERIES),
       ADMIN_TOKEN: 'fault-admin',
     });
