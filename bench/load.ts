@@ -7,7 +7,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '@kuduso/db/testing';
 import autocannon from 'autocannon';
@@ -21,6 +21,7 @@ const arg = (name: string, fallback: string) => {
 };
 const JOBS = Number(arg('jobs', '10000'));
 const TRICKLE = Number(arg('trickle', '200'));
+const LOAD_AT_START = loadavg()[0].toFixed(1);
 const BACKENDS = arg('backends', 'pgboss,rabbitmq')
   .split(',')
   .filter((b) => b && b !== 'none');
@@ -238,7 +239,7 @@ const pgv = spawnSync('psql', ['-At', '-h', '127.0.0.1', '-U', 'postgres', '-c',
   encoding: 'utf8',
 }).stdout.trim();
 const table = [
-  `Machine: ${cpus()[0]?.model ?? 'cpu'} x ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL ${pgv}. Measured ${new Date().toISOString().slice(0, 16)} UTC with \`npm run bench:load\` (${JOBS} jobs per backend, autocannon 16 connections, 2 worker processes x WORKER_CONCURRENCY=16, APPSERVER_SEATS=64, mock engine at zero delay).`,
+  `Machine: ${cpus()[0]?.model ?? 'cpu'} x ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL ${pgv}. Measured ${new Date().toISOString().slice(0, 16)} UTC, load average at the start ${LOAD_AT_START} and at the end ${loadavg()[0].toFixed(1)} (2 cores: above 2 the machine was shared), with \`npm run bench:load\` (${JOBS} jobs per backend, autocannon 16 connections, 2 worker processes x WORKER_CONCURRENCY=16, APPSERVER_SEATS=64, mock engine at zero delay).`,
   '',
   '| backend | accepted | succeeded | failed | end to end jobs/s | API req/s during burst | API p99 ms while draining | pickup p50 ms | pickup p99 ms | idle pickup p50 ms | idle pickup p99 ms | peak RSS MiB |',
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',

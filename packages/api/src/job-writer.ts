@@ -136,7 +136,9 @@ export class JobWriter {
         let position = counts.queued;
         for (const [id, row] of await insertJobs(tx, jobs)) {
           out.set(id, { kind: 'inserted', row });
-          queuePriority.set(id, fairPriority(row.priority, position++));
+          // Clamped to the depth counted: past it every job of the tenant has the same rank, so they stay in
+          // submission order (the queue's tie-break) rather than a later batch's first jobs overtaking them.
+          queuePriority.set(id, fairPriority(row.priority, Math.min(position++, FAIR_DEPTH)));
         }
       }
       await leaveTenant(tx);

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Db } from '@kuduso/db';
 import { openTestDb, TEST_DRIVERS, type TestDb } from '@kuduso/db/testing';
 import { createPgBossQueue, type PgBossQueue } from '@kuduso/queue';
-import { JobWriter } from '../src/job-writer.ts';
+import { FAIR_DEPTH, JobWriter } from '../src/job-writer.ts';
 
 function item(over: { idempotency_key?: string; app_id?: string; tenant?: string; hash?: string } = {}) {
   const id: string = randomUUID();
@@ -155,6 +155,31 @@ for (const driver of TEST_DRIVERS) {
       }
       assert.equal(other.kind, 'inserted', "another tenant's success is not this one's cache");
       for (const d of await queue.receive({ leaseSec: 10, max: 100 })) await queue.complete(d);
+    });
+
+    test("past the counted depth a tenant's jobs keep their submission order in the queue", async () => {
+      const tenant = `deep-${randomUUID()}`;
+      const writer = new JobWriter(tdb.db, queue);
+      const ids: string[] = [];
+      // Groups of 20: every group after the fifth starts beyond FAIR_DEPTH.
+      for (let g = 0; g < (FAIR_DEPTH + 40) / 20; g++) {
+        const group = Array.from({ length: 20 }, () => item({ tenant }));
+        ids.push(...group.map((i) => i.job.id));
+        await Promise.all(group.map((i) => writer.write(i)));
+      }
+      const got: string[] = [];
+      for (
+        let d = await queue.receive({ leaseSec: 10, max: 50 });
+        d.length;
+        d = await queue.receive({ leaseSec: 10, max: 50 })
+      ) {
+        for (const x of d) {
+          got.push(x.message.job_id);
+          await queue.complete(x);
+        }
+      }
+      const mine = got.filter((id) => ids.includes(id));
+      assert.deepEqual(mine, ids, 'served in the order submitted');
     });
   });
 }

@@ -220,11 +220,21 @@ export class PgBossQueue implements QueueBackendAdapter {
     this.#unlisten = await this.#db.listenChannel(rows[0].channel, (payload) => {
       if (payload !== this.name) return;
       this.#notified++;
-      for (const wake of this.#waiters) wake();
+      this.#wakeOne();
     });
   }
 
-  /** Resolves after ms, or sooner when a NOTIFY of this queue arrives. */
+  /**
+   * One waiting receiver, not all: a NOTIFY (one per committed insert, however many messages it wrote)
+   * waking every idle slot would send them all to fetch at once for what may be one message. A receiver
+   * that got a message passes the turn on (see receive()), so a batch is picked up by as many as it needs.
+   */
+  #wakeOne(): void {
+    const first = this.#waiters.values().next();
+    if (!first.done) first.value();
+  }
+
+  /** Resolves after ms, or sooner when woken (a NOTIFY of this queue, or a receiver passing the turn on). */
   #nap(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
@@ -301,6 +311,7 @@ export class PgBossQueue implements QueueBackendAdapter {
       const seen = this.#notified;
       const jobs = await this.boss.fetch<JobMessage>(this.name, { batchSize: options.max ?? 1 });
       if (jobs.length || Date.now() >= until) {
+        if (jobs.length) this.#wakeOne(); // there may be more where this came from
         return jobs.map((j) => ({ id: j.id, message: j.data, deliveryCount: j.retryCount + 1 }));
       }
       if (this.#notified !== seen) continue;
