@@ -10,8 +10,8 @@ import { rotationList } from './rotations.ts';
 import { MIN_CLEARANCE } from './search/bnb.ts';
 import { maxFittingScale } from './search/fit-scale.ts';
 import {
+  isDistinct,
   type Placement,
-  pickDistinct,
   type SearchPlacementsOptions,
   searchPlacements,
   symmetryPeriod,
@@ -112,12 +112,12 @@ const DISTINCT_POOL = 3;
 const DISTINCT_POOL_MAX_ROTATIONS = 400;
 
 /**
- * The search's placements (exact best, then near-duplicates excluded by its separation rule) for a pool of
- * DISTINCT_POOL x maxResults (maxResults beyond DISTINCT_POOL_MAX_ROTATIONS rotations), of which the distinct ones
- * are kept best first. Filtering a pool instead of
- * excluding house-sized discs inside the search: with such discs at every rotation within 10°, a 40 x 60 m
- * rectangle at rotation step 0.1 took 180 s instead of 2 s (the search must prove every excluded plateau
- * below the next, much lower, result). Fewer than maxResults come back when the pool holds fewer distinct ones.
+ * The search's placements (exact best, then near-duplicates excluded by its separation rule), of which only the
+ * distinct ones count as results: the search goes on until maxResults distinct ones or DISTINCT_POOL x
+ * maxResults verified ones (maxResults beyond DISTINCT_POOL_MAX_ROTATIONS rotations), so fewer come back when
+ * the search finds fewer distinct ones. Picking among the search's results instead of excluding house-sized
+ * discs inside the search: with such discs at every rotation within 10°, a 40 x 60 m rectangle at rotation step
+ * 0.1 took 180 s instead of 2 s (the search must prove every excluded plateau below the much lower next result).
  */
 async function distinctPlacements(
   parcel: PolygonWithHoles,
@@ -128,12 +128,14 @@ async function distinctPlacements(
   inputs: SitefitV1Inputs,
   opts: SearchPlacementsOptions,
 ): Promise<Placement[]> {
-  const pool = await searchPlacements(parcel, house, {
-    ...opts,
-    maxResults: (opts.rotations.length > DISTINCT_POOL_MAX_ROTATIONS ? 1 : DISTINCT_POOL) * opts.maxResults,
-  });
   const rule = v1Distinct(inputs.grid_step, houseArea);
-  return pickDistinct(pool, opts.maxResults, { ...rule, period: symmetryPeriod(centred, radius) });
+  const period = symmetryPeriod(centred, radius);
+  const factor = opts.rotations.length > DISTINCT_POOL_MAX_ROTATIONS ? 1 : DISTINCT_POOL;
+  return searchPlacements(parcel, house, {
+    ...opts,
+    maxExamined: factor * opts.maxResults,
+    keep: (p, kept) => isDistinct(p, kept, { ...rule, period }),
+  });
 }
 
 /**

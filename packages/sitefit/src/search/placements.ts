@@ -45,6 +45,14 @@ export interface SearchPlacementsOptions {
    * Default R/4.
    */
   separation?: number;
+  /**
+   * Which verified placements count as results (default: all). One that does not is still excluded around (the
+   * separation rule) but not returned; the search stops after `maxResults` kept or `maxExamined` verified ones.
+   * The first is always kept. 1.0.0 keeps the distinct ones (solve-v1.ts).
+   */
+  keep?: (p: Placement, kept: readonly Placement[]) => boolean;
+  /** With `keep`: the most placements verified before the search stops (default maxResults). */
+  maxExamined?: number;
   /** Optimality tolerance of the clearance (metres), default 1e-6. */
   precision?: number;
   /** Filled with counters when given. */
@@ -177,11 +185,15 @@ export async function searchPlacements(
   }
 
   const out: Placement[] = [];
+  const maxExamined = Math.max(opts.maxResults, opts.maxExamined ?? opts.maxResults);
+  let examined = 0;
+  const more = () => out.length < opts.maxResults && examined < maxExamined;
   let cand = first;
-  while (cand && out.length < opts.maxResults) {
+  while (cand && more()) {
     const placed = toPlacement(cand, c, origin, house, regions, refinedIds.has(cand.rot.id));
     if (placed) {
-      out.push(placed);
+      examined++;
+      if (out.length === 0 || !opts.keep || opts.keep(placed, out)) out.push(placed);
       accepted.push(cand.rot.deg, cand.x, cand.y);
       excludeAround(search.rotations, cand.rot.deg, cand.x, cand.y, rule);
     } else {
@@ -189,7 +201,7 @@ export async function searchPlacements(
       // least 1 mm of clearance), but a safety net: never offer this point again.
       cand.rot.excl.push(cand.x, cand.y, 1e-3);
     }
-    cand = out.length < opts.maxResults ? await search.best() : null;
+    cand = more() ? await search.best() : null;
   }
   stats.cells = search.evaluated;
   stats.ifpComputed = search.rotations.filter((r) => r.ifpReady).length;
@@ -328,24 +340,17 @@ function toPlacement(
 }
 
 /**
- * The placements (best first) that differ from every earlier kept one by at least `angleDeg` of rotation (modulo
- * the house's symmetry `period`) or `distance` between centroids (translations differ by the same vector), up to
- * `max` of them. The first is always kept, so the best result does not depend on the rule.
+ * Does placement p differ from every one of `kept` by at least `angleDeg` of rotation (modulo the house's
+ * symmetry `period`) or `distance` between centroids (translations differ by the same vector)?
  */
-export function pickDistinct(
-  placements: readonly Placement[],
-  max: number,
+export function isDistinct(
+  p: Placement,
+  kept: readonly Placement[],
   rule: { distance: number; angleDeg: number; period: number },
-): Placement[] {
-  const out: Placement[] = [];
-  for (const p of placements) {
-    if (out.length >= max) break;
-    const near = out.some(
-      (q) =>
-        angleGap(p.rotationDeg, q.rotationDeg, rule.period) < rule.angleDeg &&
-        Math.hypot(p.translation[0] - q.translation[0], p.translation[1] - q.translation[1]) < rule.distance,
-    );
-    if (!near) out.push(p);
-  }
-  return out;
+): boolean {
+  return !kept.some(
+    (q) =>
+      angleGap(p.rotationDeg, q.rotationDeg, rule.period) < rule.angleDeg &&
+      Math.hypot(p.translation[0] - q.translation[0], p.translation[1] - q.translation[1]) < rule.distance,
+  );
 }
