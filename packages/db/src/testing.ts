@@ -80,14 +80,20 @@ export async function openTestDb(driver: DbDriver, options: { migrate?: boolean 
     return { db, close: () => db.close() };
   }
   const tdb = await createTestDatabase();
-  const db = createPgDb(tdb.url, { max: 10 });
-  try {
-    if (options.migrate !== false) await migrate(db);
-  } catch (err) {
-    await db.close();
-    await tdb.drop();
-    throw err;
+  if (options.migrate !== false) {
+    // Migrated through a pool of its own with the migrate role's generous timeouts: on a loaded machine
+    // the migrations can outlast the test pool's query timeout, which is an outage the test is not about.
+    const migrator = createPgDb(tdb.url, { max: 1, queryTimeoutMs: 120_000, statementTimeoutMs: 0 });
+    try {
+      await migrate(migrator);
+    } catch (err) {
+      await migrator.close();
+      await tdb.drop();
+      throw err;
+    }
+    await migrator.close();
   }
+  const db = createPgDb(tdb.url, { max: 10 });
   return {
     db,
     url: tdb.url,
