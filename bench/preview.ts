@@ -5,10 +5,12 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { loadRegistry } from '@kuduso/core/node';
 import { replaceSection } from './readme-section.ts';
+
+const LOAD_AT_START = loadavg()[0];
 
 const DURATION_MS = 5000;
 const contract = loadRegistry().get('sitefit', '1.0.0')!;
@@ -102,7 +104,7 @@ child.kill('SIGTERM');
 
 const cpu = cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'cpu';
 const body = [
-  `Machine: ${cpu} x ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:preview\`; the 2 cores were shared with other processes.`,
+  `Machine: ${cpu} x ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:preview\`, load average ${LOAD_AT_START.toFixed(1)} at the start (above the core count, other processes shared the machine).`,
   '',
   'A `kuduso appserver` process (APPSERVER_SEATS=1, APPSERVER_PREVIEW_SEATS=16); clients in this process send',
   'POST /preview/sitefit:1.0.0 with the typical example and a different placement each time (no cache hits),',

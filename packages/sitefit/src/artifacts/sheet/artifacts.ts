@@ -2,9 +2,9 @@
 // Node only (pdfkit): definitions.ts imports it; the package index, which the browser bundles, does not.
 import { buildScene } from '../scene.ts';
 import type { Artifact, Scene } from '../types.ts';
-import { sheetSvgArtifacts } from './index.ts';
+import { eachSheet, type Sheet, sheetSvgArtifact } from './index.ts';
 import type { PaperName } from './paper.ts';
-import { sheetsToPdf } from './pdf.ts';
+import { sheetsToPdf, yieldToEventLoop } from './pdf.ts';
 
 export function buildSheetArtifacts(
   definitionVersion: string,
@@ -24,7 +24,13 @@ export async function sheetArtifacts(
   const generated = (outputs as { metadata?: { generated_at?: unknown } }).metadata?.generated_at;
   const when =
     typeof generated === 'string' && !Number.isNaN(Date.parse(generated)) ? new Date(generated) : undefined;
-  const { sheets, artifacts } = sheetSvgArtifacts(scene, { paper, date: when?.toISOString().slice(0, 10) });
+  const sheets: Sheet[] = [];
+  const artifacts: Artifact[] = [];
+  for (const sheet of eachSheet(scene, { paper, date: when?.toISOString().slice(0, 10) })) {
+    sheets.push(sheet);
+    artifacts.push(sheetSvgArtifact(sheet));
+    await yieldToEventLoop();
+  }
   const title = `${scene.definition}@${scene.version} sheets`;
   const pdf = await sheetsToPdf(sheets, { title, date: when });
   artifacts.push({

@@ -13,7 +13,10 @@ export interface PdfOptions {
   date?: Date;
 }
 
-export function sheetsToPdf(sheets: Sheet[], options: PdfOptions): Promise<Uint8Array> {
+/** Lets the event loop run (an AppServer's previews and probes) between two pieces of synchronous drawing. */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function sheetsToPdf(sheets: Sheet[], options: PdfOptions): Promise<Uint8Array> {
   const date = options.date ?? new Date(0);
   const doc = new PDFDocument({
     autoFirstPage: false,
@@ -33,11 +36,14 @@ export function sheetsToPdf(sheets: Sheet[], options: PdfOptions): Promise<Uint8
     doc.on('error', reject);
   });
   for (const sheet of sheets) {
+    // A page takes a few milliseconds of synchronous drawing; a result's ten pages at once would hold the
+    // AppServer's main thread (and every preview waiting on it) for all of them.
+    await yieldToEventLoop();
     const vb = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(sheet.svg);
     const [w, h] = vb ? [Number(vb[1]), Number(vb[2])] : [420, 297];
     doc.addPage({ size: [w * PT_PER_MM, h * PT_PER_MM], margin: 0 });
     SVGtoPDF(doc, sheet.svg, 0, 0, { width: w * PT_PER_MM, height: h * PT_PER_MM, assumePt: false });
   }
   doc.end();
-  return done;
+  return await done;
 }

@@ -54,9 +54,13 @@ export interface Sheet {
 
 /** The overview first, then one sheet per placement. */
 export function sceneToSheets(scene: Scene, options: SheetOptions = {}): Sheet[] {
-  const out = [drawSheet(scene, null, options)];
-  for (let i = 0; i < scene.placements.length; i++) out.push(drawSheet(scene, i, options));
-  return out;
+  return [...eachSheet(scene, options)];
+}
+
+/** The sheets one at a time, so a caller on a server's main thread can let other work in between. */
+export function* eachSheet(scene: Scene, options: SheetOptions = {}): Generator<Sheet> {
+  yield drawSheet(scene, null, options);
+  for (let i = 0; i < scene.placements.length; i++) yield drawSheet(scene, i, options);
 }
 
 /** Below this size (mm, the house's longer side at the overview's scale) a placement sheet is a detail. */
