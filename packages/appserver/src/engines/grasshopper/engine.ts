@@ -268,8 +268,9 @@ export function createGrasshopperEngine(options: GrasshopperEngineOptions): Gras
     for (const s of states.values()) {
       if (s.problems === undefined || s.problems.length) pending.push(s.contract);
     }
-    // Not discovered yet, or failed (a cold start): look again, at most once per probe period.
-    if (pending.length && (!lastProbe || Date.now() - lastProbe.at > probeTtl))
+    // Not discovered yet, or failed (a cold start): look again, at most once per probe period (`>=`: a period
+    // of 0 probes every time, even twice in one millisecond).
+    if (pending.length && (!lastProbe || Date.now() - lastProbe.at >= probeTtl))
       await engine.discover(pending);
     for (const [id, s] of states) {
       definitions[id] = s.problems?.length
@@ -279,7 +280,7 @@ export function createGrasshopperEngine(options: GrasshopperEngineOptions): Gras
     const probeTarget = [...states.values()].find(
       (s) => !s.problems?.length && s.contract.examples.valid.length,
     );
-    if (probeTarget && (!lastProbe || Date.now() - lastProbe.at > probeTtl)) {
+    if (probeTarget && (!lastProbe || Date.now() - lastProbe.at >= probeTtl)) {
       try {
         const example = probeTarget.contract.validateInputs(probeTarget.contract.examples.valid[0].inputs);
         if (!example.ok) throw new Error('the first valid example does not validate');
