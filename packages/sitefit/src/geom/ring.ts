@@ -141,7 +141,9 @@ export function translateRing(ring: Ring, dx: number, dy: number): Ring {
 }
 
 /** Axis-aligned bounds [minX, minY, maxX, maxY]. */
-export function bounds(rings: readonly Ring[]): [number, number, number, number] {
+export function bounds(
+  rings: readonly (readonly (readonly [number, number])[])[],
+): [number, number, number, number] {
   let minX = Number.POSITIVE_INFINITY;
   let minY = Number.POSITIVE_INFINITY;
   let maxX = Number.NEGATIVE_INFINITY;

@@ -1,5 +1,6 @@
 // The drawing layers of a sheet, in paper mm: parcel and street edges, buildable area (tinted and hatched),
 // exclusion zones, houses, setback dimension lines, and the placed labels. Each returns SVG elements.
+import { bounds } from '../../geom/ring.ts';
 import { escapeXml } from '../svg-format.ts';
 import type { PlacedLabel } from './labels.ts';
 
@@ -37,19 +38,8 @@ export function defs(): string {
  * as they crowd (a 2000-spike star at 1:500 has half a millimetre per spike: full-width lines would fill it).
  */
 export function lineWeight(rings: readonly (readonly XY[])[], full: number): number {
-  let n = 0;
-  let x0 = Number.POSITIVE_INFINITY;
-  let x1 = Number.NEGATIVE_INFINITY;
-  let y0 = Number.POSITIVE_INFINITY;
-  let y1 = Number.NEGATIVE_INFINITY;
-  for (const r of rings)
-    for (const [x, y] of r) {
-      n++;
-      x0 = Math.min(x0, x);
-      x1 = Math.max(x1, x);
-      y0 = Math.min(y0, y);
-      y1 = Math.max(y1, y);
-    }
+  const n = rings.reduce((sum, r) => sum + r.length, 0);
+  const [x0, y0, x1, y1] = bounds(rings);
   const spacing = (2 * (x1 - x0 + (y1 - y0))) / Math.max(n, 1);
   return Math.round(Math.min(full, Math.max(0.08, spacing / 4)) * 100) / 100;
 }
